@@ -1,0 +1,17 @@
+/* ikediag_fields.h — reading one IKE message out of the ISAKMP dissector's tree. */
+#ifndef IKEDIAG_FIELDS_H
+#define IKEDIAG_FIELDS_H
+
+#include <epan/packet.h>
+#include "ikd_engine.h"
+
+/* Looks up the ISAKMP field ids; call once the ISAKMP dissector is registered. */
+void ikediag_fields_resolve(void);
+/* The ids a post-dissector must ask for (a new GArray, for
+ * set_postdissector_wanted_hfids), or NULL if ISAKMP is missing. */
+GArray *ikediag_fields_wanted(void);
+/* Fills m from the first ISAKMP message in the tree. FALSE when the frame has
+ * none, or only one quoted inside an ICMP error, or one too short to read. */
+gboolean ikediag_fields_extract(proto_tree *tree, packet_info *pinfo, ikd_msg_t *m);
+
+#endif
