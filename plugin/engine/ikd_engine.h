@@ -155,7 +155,7 @@ typedef struct {
     guint32 mid;
     guint32 findings;     /* IKD_F_* */
     guint8 nat;           /* IKD_NAT_* found on this message */
-    guint16 retrans_count;
+    guint32 retrans_count;
     guint32 retrans_original;
     guint32 retry_previous;
     guint16 retry_reason; /* notify answered to the previous attempt, or 0 */
@@ -190,6 +190,9 @@ void ikd_verdict_transmissions(const ikd_verdict_t *v, guint *count, double *spa
 #define IKD_OUTCOME_MAX 48
 const char *ikd_sa_outcome(const ikd_sa_t *sa, gboolean capture_complete, char *buf);
 guint ikd_sa_unanswered(const ikd_sa_t *sa);
+
+/* What an error notify concerns, from the exchange that carries it. */
+ikd_phase_t ikd_error_phase(guint8 version, guint8 exchange, guint16 type, gboolean rekeys_ike);
 
 /* Digest of message bytes: FNV-1a 64. */
 guint64 ikd_digest(const guint8 *data, gsize len);

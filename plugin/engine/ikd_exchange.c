@@ -122,7 +122,7 @@ static void mark_retransmission(ikd_sa_t *sa, ikd_copies_t *c, ikd_copy_t *x, ik
     if (x->count > c->max_count)
         c->max_count = x->count;
     v->findings |= IKD_F_RETRANSMISSION;
-    v->retrans_count = (guint16)MIN(x->count, G_MAXUINT16);
+    v->retrans_count = x->count;
     v->retrans_original = x->first_frame;
     sa->n_retransmissions++;
     if (x->count > sa->max_retransmissions)

@@ -67,7 +67,6 @@ void ikd_exchange_table_init(ikd_engine_t *eng);
 void ikd_exchange_table_free(ikd_engine_t *eng);
 
 /* ikd_outcome.c */
-ikd_phase_t ikd_error_phase(guint8 version, guint8 exchange, guint16 type, gboolean rekeys_ike);
 void ikd_collect_errors(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_verdict_t *v);
 void ikd_update_state(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_verdict_t *v);
 gboolean ikd_msg_payloads_visible(const ikd_msg_t *m);
