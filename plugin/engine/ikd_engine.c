@@ -105,12 +105,28 @@ static ikd_role_t sender_role(const ikd_sa_t *sa, const ikd_msg_t *m, gboolean c
                                                              : IKD_ROLE_RESPONDER;
 }
 
-static void initial_state(ikd_sa_t *sa, const ikd_msg_t *m, ikd_verdict_t *v)
+/* An initiator that gives up after its retries starts over with a new SA:
+ * link the two when the old one never got past the negotiation. */
+static void note_restart(ikd_engine_t *eng, ikd_sa_t *sa, ikd_verdict_t *v)
+{
+    ikd_sa_t *prev = ikd_sa_replaces(eng, sa);
+    if (!prev || prev->restarted_as
+        || (prev->state != IKD_ST_NEGOTIATING && prev->state != IKD_ST_INIT_DONE))
+        return;
+    prev->restarted_as = sa->id;
+    sa->restart_of = prev->id;
+    v->findings |= IKD_F_RESTART;
+}
+
+static void initial_state(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_verdict_t *v)
 {
     gboolean fresh = m->version == 1 ? m->rspi == 0
                                      : m->exchange == IKD_IKE_SA_INIT && m->mid == 0;
-    if (fresh)
+    if (fresh) {
+        if (v->role == IKD_ROLE_INITIATOR && !m->rspi)
+            note_restart(eng, sa, v);
         return; /* NEGOTIATING */
+    }
     sa->midstream = TRUE;
     v->findings |= IKD_F_MIDSTREAM;
     if (m->version == 1)
@@ -141,7 +157,7 @@ const ikd_verdict_t *ikd_engine_process(ikd_engine_t *eng, const ikd_msg_t *m)
     v->role = sender_role(sa, m, created);
     if (created) {
         place_peers(sa, m, v->role);
-        initial_state(sa, m, v);
+        initial_state(eng, sa, m, v);
     }
     sa->n_messages++;
     sa->last_frame = m->frame;

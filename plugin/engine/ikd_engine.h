@@ -78,7 +78,8 @@ enum {
     IKD_F_NAT_DETECTED = 1u << 11,  /* NAT-D hashes disagree with what is seen */
     IKD_F_REKEYED = 1u << 12,       /* a CREATE_CHILD_SA that rekeyed the IKE SA */
     IKD_F_TOO_MANY = 1u << 13,      /* copies beyond what the engine tracks */
-    IKD_F_FRAGMENT = 1u << 14       /* one RFC 7383 fragment of a message */
+    IKD_F_FRAGMENT = 1u << 14,      /* one RFC 7383 fragment of a message */
+    IKD_F_RESTART = 1u << 15        /* a new IKE SA replacing one given up on */
 };
 
 /* NAT findings from the NAT_DETECTION hashes (bit mask), per message and SA.
@@ -136,6 +137,7 @@ typedef struct ikd_sa {
     guint32 decided_frame;
     guint8 nat;          /* IKD_NAT_* */
     guint32 rekeyed_from, rekeyed_to; /* SA ids, 0 if none */
+    guint32 restart_of, restarted_as; /* SA given up on and its replacement */
 
     GArray *errors;      /* ikd_error_t, NULL until the first */
     ikd_attempt_t *last_request; /* most recent negotiation request */

@@ -48,6 +48,7 @@ struct ikd_engine {
     GPtrArray *sas;          /* ikd_sa_t*, owned */
     GHashTable *by_spis;     /* (ispi, rspi) -> sa */
     GHashTable *by_ispi;     /* ispi -> sa, for messages with a zero rspi */
+    GHashTable *by_peers;    /* (initiator, responder address) -> latest fresh sa */
     GHashTable *attempts;    /* set of the current attempt per (sa, mid, dir) */
     GPtrArray *copy_arrays;  /* GArray* made for fragments, freed at the end */
     ikd_arena_t arena;
@@ -57,6 +58,8 @@ struct ikd_engine {
 ikd_sa_t *ikd_sa_lookup(ikd_engine_t *eng, const ikd_msg_t *m, gboolean *created);
 ikd_sa_t *ikd_sa_create(ikd_engine_t *eng, guint8 version, guint64 ispi, guint64 rspi);
 void ikd_sa_table_init(ikd_engine_t *eng);
+/* The previous fresh SA between the same two peers, now replaced by sa. */
+ikd_sa_t *ikd_sa_replaces(ikd_engine_t *eng, ikd_sa_t *sa);
 void ikd_sa_table_free(ikd_engine_t *eng);
 
 /* ikd_exchange.c */

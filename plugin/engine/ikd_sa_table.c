@@ -35,8 +35,27 @@ static gboolean spi_equal(gconstpointer a, gconstpointer b)
     return *(const guint64 *)a == *(const guint64 *)b;
 }
 
+typedef struct {
+    ikd_addr_t init, resp;
+} peers_t;
+
+static guint peers_hash(gconstpointer p)
+{
+    const guint8 *b = p;
+    guint h = 2166136261u;
+    for (gsize i = 0; i < sizeof(peers_t); i++)
+        h = (h ^ b[i]) * 16777619u;
+    return h;
+}
+
+static gboolean peers_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, sizeof(peers_t)) == 0;
+}
+
 void ikd_sa_table_init(ikd_engine_t *eng)
 {
+    eng->by_peers = g_hash_table_new_full(peers_hash, peers_equal, g_free, NULL);
     eng->sas = g_ptr_array_new();
     eng->by_spis = g_hash_table_new_full(pair_hash, pair_equal, g_free, NULL);
     eng->by_ispi = g_hash_table_new_full(spi_hash, spi_equal, g_free, NULL);
@@ -56,6 +75,7 @@ void ikd_sa_table_free(ikd_engine_t *eng)
     g_ptr_array_free(eng->sas, TRUE);
     g_hash_table_destroy(eng->by_spis);
     g_hash_table_destroy(eng->by_ispi);
+    g_hash_table_destroy(eng->by_peers);
 }
 
 static void index_pair(ikd_engine_t *eng, ikd_sa_t *sa, guint64 ispi, guint64 rspi)
@@ -112,4 +132,14 @@ ikd_sa_t *ikd_sa_lookup(ikd_engine_t *eng, const ikd_msg_t *m, gboolean *created
         g_hash_table_replace(eng->by_ispi, k, sa);
     }
     return sa;
+}
+
+ikd_sa_t *ikd_sa_replaces(ikd_engine_t *eng, ikd_sa_t *sa)
+{
+    peers_t *k = g_new0(peers_t, 1);
+    k->init = sa->init_addr;
+    k->resp = sa->resp_addr;
+    ikd_sa_t *prev = g_hash_table_lookup(eng->by_peers, k);
+    g_hash_table_replace(eng->by_peers, k, sa);
+    return prev;
 }

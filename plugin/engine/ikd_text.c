@@ -100,24 +100,34 @@ char *ikd_text_addr_change(const ikd_verdict_t *v, const ikd_addr_t *src, guint1
     return buf;
 }
 
+/* One clause per disagreeing hash; a destination mismatch cannot be faked
+ * by forced encapsulation, so it comes first. */
 char *ikd_text_nat(const ikd_verdict_t *v, const ikd_addr_t *src, guint16 sport, char *buf)
 {
-    char ep[64];
-    ikd_format_endpoint(src, sport, ep, sizeof ep);
-    if (v->nat & (IKD_NAT_INITIATOR_SRC | IKD_NAT_RESPONDER_SRC))
-        snprintf(buf, IKD_TEXT_MAX,
-                 "NAT between the %s and this capture point: its NAT_DETECTION_SOURCE_IP "
-                 "does not match %s (or it forces UDP encapsulation)",
-                 ikd_role_name(v->role), ep);
-    else if (v->nat & IKD_NAT_RESPONDER_DST)
-        snprintf(buf, IKD_TEXT_MAX,
-                 "NAT between this capture point and the responder: the responder sees the "
-                 "initiator at another address than %s",
-                 ikd_format_endpoint(&v->sa->init_cur_addr, v->sa->init_cur_port, ep, sizeof ep));
-    else
-        snprintf(buf, IKD_TEXT_MAX,
-                 "NAT between the initiator and this capture point: it addressed the responder "
-                 "elsewhere than seen here");
+    char ep[64], other[64];
+    gsize used = 0;
+    const ikd_sa_t *sa = v->sa;
+
+    buf[0] = '\0';
+    if (v->nat & IKD_NAT_RESPONDER_DST)
+        used += snprintf(buf + used, IKD_TEXT_MAX - used,
+                         "NAT between this capture point and the responder: it sees the "
+                         "initiator elsewhere than %s",
+                         ikd_format_endpoint(&sa->init_cur_addr, sa->init_cur_port, other,
+                                             sizeof other));
+    if ((v->nat & IKD_NAT_INITIATOR_DST) && used < IKD_TEXT_MAX)
+        used += snprintf(buf + used, IKD_TEXT_MAX - used,
+                         "%sNAT between the initiator and this capture point: it addressed "
+                         "the responder elsewhere than %s",
+                         used ? "; " : "",
+                         ikd_format_endpoint(&sa->resp_cur_addr, sa->resp_cur_port, other,
+                                             sizeof other));
+    if ((v->nat & (IKD_NAT_INITIATOR_SRC | IKD_NAT_RESPONDER_SRC)) && used < IKD_TEXT_MAX)
+        snprintf(buf + used, IKD_TEXT_MAX - used,
+                 "%sNAT between the %s and this capture point, or the %s forces UDP "
+                 "encapsulation: its NAT_DETECTION_SOURCE_IP does not match %s",
+                 used ? "; " : "", ikd_role_name(v->role), ikd_role_name(v->role),
+                 ikd_format_endpoint(src, sport, ep, sizeof ep));
     return buf;
 }
 
@@ -209,5 +219,23 @@ char *ikd_text_orphan(const ikd_verdict_t *v, char *buf)
 {
     snprintf(buf, IKD_TEXT_MAX, "Response to a %s request (MID %u) that is not in the capture",
              xname(v), v->mid);
+    return buf;
+}
+
+char *ikd_text_restart(const ikd_verdict_t *v, const ikd_engine_t *eng, char *buf)
+{
+    const ikd_sa_t *prev = ikd_engine_sa(eng, v->sa->restart_of - 1);
+    guint count = 0;
+    double span = 0;
+    if (prev && prev->last_request) {
+        ikd_verdict_t last = { 0 };
+        last.attempt = prev->last_request;
+        last.is_request = TRUE;
+        ikd_verdict_transmissions(&last, &count, &span);
+    }
+    snprintf(buf, IKD_TEXT_MAX,
+             "Initiator gave up on IKE SA #%u (last request sent %u time%s over %.1f s) and "
+             "starts over as IKE SA #%u",
+             v->sa->restart_of, count, count == 1 ? "" : "s", span, v->sa->id);
     return buf;
 }

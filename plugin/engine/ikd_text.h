@@ -4,7 +4,7 @@
 
 #include "ikd_engine.h"
 
-#define IKD_TEXT_MAX 256
+#define IKD_TEXT_MAX 400
 
 const char *ikd_role_name(guint8 role);           /* "initiator" / "responder" */
 const char *ikd_phase_name(guint8 phase);         /* "IKE SA" / "child SA" */
@@ -28,6 +28,8 @@ char *ikd_text_delete(const ikd_verdict_t *v, const ikd_addr_t *sender, char *bu
 char *ikd_text_rekeyed(const ikd_verdict_t *v, char *buf);
 char *ikd_text_midstream(const ikd_verdict_t *v, char *buf);
 char *ikd_text_orphan(const ikd_verdict_t *v, char *buf);
+/* Needs the engine to describe the SA given up on. */
+char *ikd_text_restart(const ikd_verdict_t *v, const ikd_engine_t *eng, char *buf);
 
 /* True for error notifies a healthy negotiation recovers from by itself. */
 gboolean ikd_error_is_recoverable(guint16 type);

@@ -99,9 +99,10 @@ static void read_natd(const field_info *fi, guint16 type, ikd_msg_t *m)
 {
     tvbuff_t *tvb = fi->ds_tvb;
     gint type_off = fi->start;
+    /* generic header (4) | protocol id | SPI size | type (2) | SPI | data */
     if (type_off < 6 || !tvb_bytes_exist(tvb, type_off - 6, 8))
         return;
-    guint16 paylen = tvb_get_ntohs(tvb, type_off - 6);
+    guint16 paylen = tvb_get_ntohs(tvb, type_off - 4);
     guint8 spisize = tvb_get_guint8(tvb, type_off - 1);
     gint data_off = type_off + 2 + spisize;
     if (paylen != 8 + spisize + IKD_NATD_LEN || !tvb_bytes_exist(tvb, data_off, IKD_NATD_LEN))

@@ -66,6 +66,7 @@ static expert_field ei_ikediag_rekeyed = EI_INIT;
 static expert_field ei_ikediag_midstream = EI_INIT;
 static expert_field ei_ikediag_orphan_response = EI_INIT;
 static expert_field ei_ikediag_too_many = EI_INIT;
+static expert_field ei_ikediag_restart = EI_INIT;
 
 /* --- per-capture state ---------------------------------------------------- */
 
@@ -89,7 +90,9 @@ const ikd_engine_t *ikediag_engine(void)
 
 static gboolean warns(const ikd_verdict_t *v, gboolean unanswered)
 {
-    if (unanswered || (v->findings & (IKD_F_RETRANSMISSION | IKD_F_RESPONSE_LOST | IKD_F_TOO_MANY)))
+    if (unanswered
+        || (v->findings & (IKD_F_RETRANSMISSION | IKD_F_RESPONSE_LOST | IKD_F_TOO_MANY
+                           | IKD_F_RESTART)))
         return TRUE;
     for (guint i = 0; i < v->n_errors; i++)
         if (!ikd_error_is_recoverable(v->errors[i].type))
@@ -225,6 +228,9 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *parent, const 
     if (v->findings & IKD_F_ADDR_CHANGE)
         expert_add_info_format(pinfo, top, &ei_ikediag_addr_change, "%s",
                                ikd_text_addr_change(v, &sender, (guint16)pinfo->srcport, text));
+    if (v->findings & IKD_F_RESTART)
+        expert_add_info_format(pinfo, top, &ei_ikediag_restart, "%s",
+                               ikd_text_restart(v, engine, text));
     if (v->findings & IKD_F_TOO_MANY)
         expert_add_info(pinfo, top, &ei_ikediag_too_many);
 
@@ -371,6 +377,8 @@ void proto_register_ikediag(void)
           "Capture starts in the middle of this IKE SA", EXPFILL } },
         { &ei_ikediag_orphan_response, { "ikediag.expert.orphan_response", PI_SEQUENCE, PI_NOTE,
           "Response whose request is not in the capture", EXPFILL } },
+        { &ei_ikediag_restart, { "ikediag.expert.restart", PI_SEQUENCE, PI_WARN,
+          "Initiator gave up and starts over with a new IKE SA", EXPFILL } },
         { &ei_ikediag_too_many, { "ikediag.expert.too_many_copies", PI_SEQUENCE, PI_WARN,
           "More distinct copies of one message than ikediag tracks; further ones are not analysed",
           EXPFILL } },

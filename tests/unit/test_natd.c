@@ -1,5 +1,6 @@
 /* Where NAT sits, from the NAT_DETECTION hashes of IKE_SA_INIT. */
 #include "ikd_test.h"
+#include "ikd_text.h"
 
 ENGINE_FIXTURE
 
@@ -73,6 +74,24 @@ static void responder_sees_initiator_elsewhere(void **state)
     m.has_natd_dst = TRUE;
     const ikd_verdict_t *v = feed(e, &m);
     assert_int_equal(v->nat, IKD_NAT_RESPONDER_DST);
+    char buf[IKD_TEXT_MAX];
+    assert_string_equal(ikd_text_nat(v, &m.src, m.sport, buf),
+                        "NAT between this capture point and the responder: it sees the initiator "
+                        "elsewhere than 192.0.2.1:500");
+}
+
+static void both_sentences_when_both_hashes_disagree(void **state)
+{
+    ikd_engine_t *e = *state;
+    ikd_msg_t m = request_with(77, 78);
+    const ikd_verdict_t *v = feed(e, &m);
+    assert_int_equal(v->nat, IKD_NAT_INITIATOR_SRC | IKD_NAT_INITIATOR_DST);
+    char buf[IKD_TEXT_MAX];
+    assert_string_equal(ikd_text_nat(v, &m.src, m.sport, buf),
+                        "NAT between the initiator and this capture point: it addressed the "
+                        "responder elsewhere than 192.0.2.2:500; NAT between the initiator and "
+                        "this capture point, or the initiator forces UDP encapsulation: its "
+                        "NAT_DETECTION_SOURCE_IP does not match 192.0.2.1:500");
 }
 
 static void port_translation_counts_too(void **state)
@@ -102,6 +121,7 @@ int main(void)
         T(initiator_translated_before_capture_point),
         T(one_of_several_source_hashes_may_match),
         T(responder_sees_initiator_elsewhere),
+        T(both_sentences_when_both_hashes_disagree),
         T(port_translation_counts_too),
         T(only_ike_sa_init_is_checked),
     };

@@ -1,5 +1,6 @@
 /* Retransmissions, retries, fragments, unanswered requests, lost responses. */
 #include "ikd_test.h"
+#include "ikd_text.h"
 
 ENGINE_FIXTURE
 
@@ -191,6 +192,37 @@ static void one_request_repeated_many_times_stays_cheap(void **state)
     assert_int_equal(v->sa->n_requests, 1);
 }
 
+static void giving_up_and_starting_over_links_the_sas(void **state)
+{
+    ikd_engine_t *e = *state;
+    for (guint i = 0; i < 3; i++) {
+        ikd_msg_t m = mk(1 + i, 2.0 * i, TRUE, FALSE, IKD_IKE_SA_INIT, 0, 0, 77);
+        feed(e, &m);
+    }
+    ikd_msg_t m = mk(4, 20, TRUE, FALSE, IKD_IKE_SA_INIT, 0, 0, 78);
+    m.ispi = 0x99;
+    const ikd_verdict_t *v = feed(e, &m);
+    assert_true(v->findings & IKD_F_RESTART);
+    assert_int_equal(v->sa->restart_of, 1);
+    assert_int_equal(ikd_engine_sa(e, 0)->restarted_as, 2);
+    char buf[IKD_TEXT_MAX];
+    assert_string_equal(ikd_text_restart(v, e, buf),
+                        "Initiator gave up on IKE SA #1 (last request sent 3 times over 4.0 s) "
+                        "and starts over as IKE SA #2");
+    assert_string_equal(outcome(ikd_engine_process(e, &m)), "no-response");
+}
+
+static void a_new_sa_after_an_established_one_is_no_restart(void **state)
+{
+    ikd_engine_t *e = *state;
+    healthy_start(e, 1, 0);
+    ikd_msg_t m = mk(10, 20, TRUE, FALSE, IKD_IKE_SA_INIT, 0, 0, 78);
+    m.ispi = 0x99;
+    const ikd_verdict_t *v = feed(e, &m);
+    assert_false(v->findings & IKD_F_RESTART);
+    assert_int_equal(v->sa->restart_of, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +235,8 @@ int main(void)
         T(refragmented_message_is_a_retry),
         T(copies_beyond_the_cap_are_flagged_not_tracked),
         T(one_request_repeated_many_times_stays_cheap),
+        T(giving_up_and_starting_over_links_the_sas),
+        T(a_new_sa_after_an_established_one_is_no_restart),
     };
     return cmocka_run_group_tests_name("retransmission", tests, NULL, NULL);
 }
