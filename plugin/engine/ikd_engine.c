@@ -159,6 +159,8 @@ const ikd_verdict_t *ikd_engine_process(ikd_engine_t *eng, const ikd_msg_t *m)
         place_peers(sa, m, v->role);
         initial_state(eng, sa, m, v);
     }
+    if (m->time > eng->last_time)
+        eng->last_time = m->time;
     sa->n_messages++;
     sa->last_frame = m->frame;
     sa->last_time = m->time;
@@ -206,9 +208,16 @@ gboolean ikd_verdict_rtt(const ikd_verdict_t *v, double *seconds)
     return TRUE;
 }
 
+gboolean ikd_attempt_unanswered(const ikd_attempt_t *a)
+{
+    if (!a->has_request || a->resp_first_frame)
+        return FALSE;
+    return a->req.max_count > 0 || a->sa->engine->last_time - a->req_last_time >= IKD_ANSWER_GRACE;
+}
+
 gboolean ikd_verdict_unanswered(const ikd_verdict_t *v)
 {
-    return v->is_request && v->attempt && !v->attempt->resp_first_frame;
+    return v->is_request && v->attempt && ikd_attempt_unanswered(v->attempt);
 }
 
 void ikd_verdict_transmissions(const ikd_verdict_t *v, guint *count, double *span)

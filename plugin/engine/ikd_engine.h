@@ -111,7 +111,10 @@ typedef enum {
 typedef struct ikd_attempt ikd_attempt_t;
 
 /* An IKE SA as seen so far. Read-only for the glue. */
+typedef struct ikd_engine ikd_engine_t;
+
 typedef struct ikd_sa {
+    const ikd_engine_t *engine;
     guint32 id; /* 1-based, order of first appearance */
     guint8 version;
     guint64 ispi, rspi;
@@ -167,8 +170,6 @@ typedef struct {
     const ikd_error_t *errors; /* n_errors entries */
 } ikd_verdict_t;
 
-typedef struct ikd_engine ikd_engine_t;
-
 ikd_engine_t *ikd_engine_new(void);
 void ikd_engine_free(ikd_engine_t *eng);
 
@@ -183,6 +184,10 @@ const ikd_sa_t *ikd_engine_sa(const ikd_engine_t *eng, guint index);
 guint32 ikd_verdict_response_in(const ikd_verdict_t *v);
 guint32 ikd_verdict_response_to(const ikd_verdict_t *v);
 gboolean ikd_verdict_rtt(const ikd_verdict_t *v, double *seconds);
+/* A request with no response, once it was sent again or the capture went on
+ * for IKD_ANSWER_GRACE seconds after it: a lone request at the very end of
+ * a capture is only pending. */
+#define IKD_ANSWER_GRACE 1.0
 gboolean ikd_verdict_unanswered(const ikd_verdict_t *v);
 /* Transmissions of this request and the seconds they spanned. */
 void ikd_verdict_transmissions(const ikd_verdict_t *v, guint *count, double *span);

@@ -255,6 +255,13 @@ void ikd_exchange_v1(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_ve
         sa->n_exchanges[ikd_exchange_slot(m->version, m->exchange)]++;
     }
     v->attempt = a;
+    /* Without request flags, "answered" means the peer said anything since. */
+    if (by_init) {
+        a->has_request = 1;
+        sa->last_request = a;
+    } else if (sa->last_request && !sa->last_request->resp_first_frame) {
+        sa->last_request->resp_first_frame = m->frame;
+    }
     ikd_copy_t *x = copies_find(&a->req, m->digest);
     if (x)
         mark_retransmission(sa, &a->req, x, v);

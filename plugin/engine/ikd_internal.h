@@ -52,7 +52,10 @@ struct ikd_engine {
     GHashTable *attempts;    /* set of the current attempt per (sa, mid, dir) */
     GPtrArray *copy_arrays;  /* GArray* made for fragments, freed at the end */
     ikd_arena_t arena;
+    double last_time;        /* latest message time seen */
 };
+
+gboolean ikd_attempt_unanswered(const ikd_attempt_t *a);
 
 /* ikd_sa_table.c */
 ikd_sa_t *ikd_sa_lookup(ikd_engine_t *eng, const ikd_msg_t *m, gboolean *created);

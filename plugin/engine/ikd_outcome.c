@@ -220,6 +220,10 @@ void ikd_update_state(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_v
 
 guint ikd_sa_unanswered(const ikd_sa_t *sa)
 {
+    /* The latest request may merely be pending at the end of the capture. */
+    if (sa->n_open && sa->last_request && !sa->last_request->resp_first_frame
+        && !ikd_attempt_unanswered(sa->last_request))
+        return sa->n_open - 1;
     return sa->n_open;
 }
 
@@ -240,9 +244,7 @@ const char *ikd_sa_outcome(const ikd_sa_t *sa, gboolean capture_complete, char *
     default:
         if (!capture_complete)
             return NULL;
-        if (sa->version == 1)
-            return sa->state == IKD_ST_NEGOTIATING ? "no-response" : "incomplete";
-        if (sa->last_request && !sa->last_request->resp_first_frame)
+        if (sa->last_request && ikd_attempt_unanswered(sa->last_request))
             return "no-response";
         return "incomplete";
     }

@@ -89,6 +89,7 @@ static void index_pair(ikd_engine_t *eng, ikd_sa_t *sa, guint64 ispi, guint64 rs
 ikd_sa_t *ikd_sa_create(ikd_engine_t *eng, guint8 version, guint64 ispi, guint64 rspi)
 {
     ikd_sa_t *sa = g_new0(ikd_sa_t, 1);
+    sa->engine = eng;
     sa->id = eng->sas->len + 1;
     sa->version = version;
     sa->ispi = ispi;

@@ -163,7 +163,31 @@ static void unanswered_ike_auth_is_no_response(void **state)
     ikd_msg_t m = mk(3, 0.2, TRUE, FALSE, IKD_IKE_AUTH, 1, SPI_R, 3);
     encrypted(&m);
     const ikd_verdict_t *v = feed(e, &m);
+    /* Alone at the end of the capture it is only pending. */
+    assert_false(ikd_verdict_unanswered(v));
+    assert_string_equal(outcome(v), "incomplete");
+    assert_int_equal(ikd_sa_unanswered(v->sa), 0);
+    m.frame = 4;
+    m.time = 1.2;
+    feed(e, &m);
+    assert_true(ikd_verdict_unanswered(v));
     assert_string_equal(outcome(v), "no-response");
+    assert_int_equal(ikd_sa_unanswered(v->sa), 1);
+}
+
+static void later_traffic_makes_a_single_request_unanswered(void **state)
+{
+    ikd_engine_t *e = *state;
+    ikd_msg_t m = mk(1, 0, TRUE, FALSE, IKD_IKE_SA_INIT, 0, 0, 1);
+    const ikd_verdict_t *v = feed(e, &m);
+    m = mk(2, 0.9, TRUE, FALSE, IKD_IKE_SA_INIT, 0, 0, 2);
+    m.ispi = 0x77;
+    feed(e, &m);
+    assert_false(ikd_verdict_unanswered(v));
+    m = mk(3, 1.0, TRUE, FALSE, IKD_IKE_SA_INIT, 0, 0, 3);
+    m.ispi = 0x78;
+    feed(e, &m);
+    assert_true(ikd_verdict_unanswered(v));
 }
 
 static void encrypted_ike_auth_answer_is_hidden(void **state)
@@ -321,8 +345,12 @@ static void ikev1_outcomes(void **state)
     ikd_msg_t m = mk(1, 0, TRUE, FALSE, IKD_V1_MAIN_MODE, 0, 0, 1);
     m.version = 1;
     const ikd_verdict_t *v = feed(e, &m);
+    assert_string_equal(outcome(v), "incomplete"); /* pending at capture end */
+    m.frame = 2;
+    m.time = 1;
+    v = feed(e, &m);
     assert_string_equal(outcome(v), "no-response");
-    m = mk(2, 0.1, FALSE, FALSE, IKD_V1_INFORMATIONAL, 0, 0, 2);
+    m = mk(3, 1.1, FALSE, FALSE, IKD_V1_INFORMATIONAL, 0, 0, 3);
     m.version = 1;
     ikd_msg_add_notify(&m, 14);
     v = feed(e, &m);
@@ -343,6 +371,7 @@ int main(void)
         T(create_child_sa_errors),
         T(responder_side_without_ike_auth_is_incomplete),
         T(unanswered_ike_auth_is_no_response),
+        T(later_traffic_makes_a_single_request_unanswered),
         T(encrypted_ike_auth_answer_is_hidden),
         T(eap_round_is_not_yet_established),
         T(delete_of_established_sa),
