@@ -192,6 +192,17 @@ gboolean ikd_verdict_unanswered(const ikd_verdict_t *v);
 /* Transmissions of this request and the seconds they spanned. */
 void ikd_verdict_transmissions(const ikd_verdict_t *v, guint *count, double *span);
 
+/* One attempt at an exchange, as far as the capture shows it. */
+typedef struct {
+    guint32 request_frame;  /* first transmission, 0 if not in the capture */
+    guint32 response_frame; /* first response, 0 if none */
+    double rtt;             /* valid when both frames are set */
+    guint16 response_error; /* first error notify in the response, 0 if none */
+    gboolean unanswered;    /* see ikd_verdict_unanswered() */
+    gboolean retried;       /* replaced by a later attempt with new content */
+} ikd_attempt_info_t;
+void ikd_attempt_get_info(const ikd_attempt_t *a, ikd_attempt_info_t *info);
+
 /* "established", "failed:NAME", ... or NULL while undecided and the capture
  * is not complete. Writes into buf (at least IKD_OUTCOME_MAX bytes). */
 #define IKD_OUTCOME_MAX 48

@@ -173,6 +173,7 @@ void ikd_exchange_request(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, i
                 v->findings |= IKD_F_TOO_MANY;
         } else {
             ikd_attempt_t *prev = a;
+            prev->superseded = TRUE;
             a = attempt_new(eng, sa, m, by_init, prev);
             start_request(eng, a, m);
             count_request(sa, a, m);
@@ -269,4 +270,17 @@ void ikd_exchange_v1(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_ve
         v->findings |= IKD_F_TOO_MANY;
     a->req_last_frame = m->frame;
     a->req_last_time = m->time;
+}
+
+void ikd_attempt_get_info(const ikd_attempt_t *a, ikd_attempt_info_t *info)
+{
+    memset(info, 0, sizeof *info);
+    if (!a)
+        return;
+    info->request_frame = a->has_request ? a->req_first_frame : 0;
+    info->response_frame = a->resp_first_frame;
+    info->rtt = a->resp_time - a->req_first_time;
+    info->response_error = a->resp_reason < IKD_N_ERROR_LIMIT ? a->resp_reason : 0;
+    info->unanswered = ikd_attempt_unanswered(a);
+    info->retried = a->superseded;
 }

@@ -42,6 +42,7 @@ struct ikd_attempt {
     guint16 resp_reason; /* first error notify (or COOKIE) in the response */
     ikd_copies_t req, resp;
     ikd_attempt_t *previous;
+    gboolean superseded; /* a retry replaced it */
 };
 
 struct ikd_engine {

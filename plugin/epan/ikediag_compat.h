@@ -3,7 +3,9 @@
 #ifndef IKEDIAG_COMPAT_H
 #define IKEDIAG_COMPAT_H
 
+#include <wireshark.h>
 #include <ws_version.h>
+#include <epan/tvbuff.h>
 
 #define IKD_WS_AT_LEAST(maj, min)                                                              \
     (WIRESHARK_VERSION_MAJOR > (maj)                                                           \
@@ -17,6 +19,22 @@
 #endif
 
 #define ikd_fi_uint(fi) ((guint32)fvalue_get_uinteger(IKD_FI_FVALUE(fi)))
+
+/* Preference variables: prefs_register_bool_preference() takes a gboolean *
+ * in 4.0 and a bool * from 4.2 (GCC 14, as in Debian 13, rejects the
+ * mismatch). Declare boolean preferences as ikd_pref_bool_t. */
+#if IKD_WS_AT_LEAST(4, 2)
+typedef bool ikd_pref_bool_t;
+#else
+typedef gboolean ikd_pref_bool_t;
+#endif
+
+/* The glib-style tvb_get_guint8 is deprecated from 4.4 (a warning on every
+ * call); tvb_get_uint8 does not exist in 4.0. Keep the old name at the call
+ * sites and map it here, after tvbuff.h has declared the deprecated inline. */
+#if IKD_WS_AT_LEAST(4, 4)
+#define tvb_get_guint8 tvb_get_uint8
+#endif
 
 /* From 4.4 the loader asks a plugin what it is. */
 #if IKD_WS_AT_LEAST(4, 4)

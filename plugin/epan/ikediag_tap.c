@@ -9,7 +9,3 @@ void ikediag_tap_queue(int tap_id, packet_info *pinfo, const ikd_verdict_t *v)
     if (tap_id >= 0 && have_tap_listener(tap_id))
         tap_queue_packet(tap_id, pinfo, v);
 }
-
-void ikediag_stats_register(void)
-{
-}

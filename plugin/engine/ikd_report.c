@@ -1,0 +1,422 @@
+/* ikd_report.c — accumulate the tapped verdicts into SA and exchange rows. */
+#include <stdio.h>
+#include <string.h>
+#include "ikd_report.h"
+#include "ikd_table.h"
+#include "ikd_text.h"
+#include "ikd_internal.h"
+
+struct ikd_report {
+    GPtrArray *sas;        /* ikd_report_sa_t*, in order of first appearance */
+    GHashTable *sa_rows;   /* ikd_sa_t* -> ikd_report_sa_t* */
+    GPtrArray *xchgs;      /* ikd_report_xchg_t* */
+    GHashTable *xchg_rows; /* key (sa, mid, requester) -> ikd_report_xchg_t* */
+};
+
+typedef struct {
+    const ikd_sa_t *sa;
+    guint32 mid;
+    guint8 requester;
+} xkey_t;
+
+static guint xkey_hash(gconstpointer p)
+{
+    const xkey_t *k = p;
+    return g_direct_hash(k->sa) ^ (k->mid * 0x9E3779B1u) ^ k->requester;
+}
+
+static gboolean xkey_equal(gconstpointer a, gconstpointer b)
+{
+    const xkey_t *x = a, *y = b;
+    return x->sa == y->sa && x->mid == y->mid && x->requester == y->requester;
+}
+
+static void sa_row_free(gpointer p)
+{
+    ikd_report_sa_t *row = p;
+    if (row->errors)
+        g_array_free(row->errors, TRUE);
+    g_ptr_array_free(row->xchgs, TRUE);
+    g_free(row);
+}
+
+ikd_report_t *ikd_report_new(void)
+{
+    ikd_report_t *r = g_new0(ikd_report_t, 1);
+    r->sas = g_ptr_array_new_with_free_func(sa_row_free);
+    r->sa_rows = g_hash_table_new(g_direct_hash, g_direct_equal);
+    r->xchgs = g_ptr_array_new_with_free_func(g_free);
+    r->xchg_rows = g_hash_table_new_full(xkey_hash, xkey_equal, g_free, NULL);
+    return r;
+}
+
+void ikd_report_reset(ikd_report_t *r)
+{
+    g_hash_table_remove_all(r->sa_rows);
+    g_hash_table_remove_all(r->xchg_rows);
+    g_ptr_array_set_size(r->sas, 0);
+    g_ptr_array_set_size(r->xchgs, 0);
+}
+
+void ikd_report_free(ikd_report_t *r)
+{
+    if (!r)
+        return;
+    ikd_report_reset(r);
+    g_ptr_array_free(r->sas, TRUE);
+    g_ptr_array_free(r->xchgs, TRUE);
+    g_hash_table_destroy(r->sa_rows);
+    g_hash_table_destroy(r->xchg_rows);
+    g_free(r);
+}
+
+static ikd_report_sa_t *sa_row(ikd_report_t *r, const ikd_verdict_t *v, double time)
+{
+    ikd_report_sa_t *row = g_hash_table_lookup(r->sa_rows, v->sa);
+    if (!row) {
+        row = g_new0(ikd_report_sa_t, 1);
+        row->sa = v->sa;
+        row->index = r->sas->len;
+        row->xchgs = g_ptr_array_new();
+        row->first_frame = v->frame;
+        row->first_time = time;
+        g_ptr_array_add(r->sas, row);
+        g_hash_table_insert(r->sa_rows, (gpointer)v->sa, row);
+    }
+    row->last_frame = v->frame;
+    row->last_time = time;
+    return row;
+}
+
+/* The first fragment stands for the whole transmission. */
+static gboolean starts_transmission(const ikd_verdict_t *v)
+{
+    return v->frag_total <= 1 || v->frag_num <= 1;
+}
+
+static gboolean xchg_unanswered(const ikd_report_xchg_t *x);
+
+static ikd_report_xchg_t *add_exchange(ikd_report_t *r, ikd_report_sa_t *row, const ikd_verdict_t *v)
+{
+    xkey_t key = { v->sa, v->mid, (guint8)(v->is_request ? v->role : !v->role) };
+    ikd_report_xchg_t *x = g_hash_table_lookup(r->xchg_rows, &key);
+    if (!x) {
+        x = g_new0(ikd_report_xchg_t, 1);
+        x->sa = v->sa;
+        x->mid = v->mid;
+        x->exchange = v->exchange;
+        x->requester = key.requester;
+        x->index = r->xchgs->len;
+        g_ptr_array_add(r->xchgs, x);
+        g_ptr_array_add(row->xchgs, x);
+        g_hash_table_insert(r->xchg_rows, g_memdup2(&key, sizeof key), x);
+    }
+    if (x->last_attempt != v->attempt) {
+        if (x->last_attempt && x->request_frame && xchg_unanswered(x))
+            row->n_unanswered_live--;
+        x->last_attempt = v->attempt;
+        x->n_attempts++;
+        if (v->is_request && xchg_unanswered(x))
+            row->n_unanswered_live++;
+    }
+    if (!v->is_request || !starts_transmission(v))
+        return x;
+    if (!x->request_frame)
+        x->request_frame = v->frame;
+    x->transmissions++;
+    if (!(v->findings & IKD_F_RETRANSMISSION)) {
+        row->n_requests++;
+        row->n_exchanges[ikd_exchange_slot(v->sa->version, v->exchange)]++;
+    }
+    return x;
+}
+
+const ikd_report_sa_t *ikd_report_add(ikd_report_t *r, const ikd_verdict_t *v, double time,
+                                      const ikd_report_xchg_t **xchg)
+{
+    if (xchg)
+        *xchg = NULL;
+    if (!v || !v->sa)
+        return NULL;
+    ikd_report_sa_t *row = sa_row(r, v, time);
+    if (v->findings & IKD_F_RETRANSMISSION) {
+        row->n_retransmissions++;
+        row->max_retransmissions = MAX(row->max_retransmissions, v->retrans_count);
+    }
+    if ((v->findings & IKD_F_NAT_FLOAT) && !row->float_frame)
+        row->float_frame = v->frame;
+    if (v->n_errors && !(v->findings & IKD_F_RETRANSMISSION)) {
+        if (!row->errors)
+            row->errors = g_array_new(FALSE, FALSE, sizeof(ikd_error_t));
+        for (guint i = 0; i < v->n_errors && row->errors->len < IKD_MAX_SA_ERRORS; i++)
+            g_array_append_val(row->errors, v->errors[i]);
+    }
+    if (v->is_request || v->is_response) {
+        ikd_report_xchg_t *x = add_exchange(r, row, v);
+        if (xchg)
+            *xchg = x;
+    }
+    return row;
+}
+
+guint ikd_report_sa_count(const ikd_report_t *r) { return r->sas->len; }
+const ikd_report_sa_t *ikd_report_sa(const ikd_report_t *r, guint i)
+{
+    return i < r->sas->len ? g_ptr_array_index(r->sas, i) : NULL;
+}
+guint ikd_report_xchg_count(const ikd_report_t *r) { return r->xchgs->len; }
+const ikd_report_xchg_t *ikd_report_xchg(const ikd_report_t *r, guint i)
+{
+    return i < r->xchgs->len ? g_ptr_array_index(r->xchgs, i) : NULL;
+}
+
+
+static gboolean xchg_unanswered(const ikd_report_xchg_t *x)
+{
+    ikd_attempt_info_t info;
+    ikd_attempt_get_info(x->last_attempt, &info);
+    return info.unanswered;
+}
+
+guint ikd_report_sa_unanswered(const ikd_report_t *r, const ikd_report_sa_t *row)
+{
+    guint n = 0;
+    (void)r;
+    for (guint i = 0; i < row->xchgs->len; i++) {
+        const ikd_report_xchg_t *x = g_ptr_array_index(row->xchgs, i);
+        if (x->request_frame && xchg_unanswered(x))
+            n++;
+    }
+    return n;
+}
+
+char *ikd_report_spi(guint64 spi)
+{
+    return g_strdup_printf("%016" G_GINT64_MODIFIER "x", spi);
+}
+
+char *ikd_report_errors(const ikd_report_sa_t *row)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; row->errors && i < row->errors->len; i++) {
+        const ikd_error_t *e = &g_array_index(row->errors, ikd_error_t, i);
+        g_string_append_printf(s, "%s%s in %s from %s", i ? "; " : "",
+                               ikd_notify_name(row->sa->version, e->type),
+                               ikd_exchange_name(row->sa->version, e->exchange),
+                               ikd_role_name(e->role));
+    }
+    return g_string_free(s, FALSE);
+}
+
+char *ikd_report_nat(const ikd_report_sa_t *row)
+{
+    const ikd_sa_t *sa = row->sa;
+    char a[64], b[64];
+    GString *s = g_string_new(NULL);
+    if (row->float_frame)
+        g_string_append_printf(s, "float to 4500 in frame %u, now %s <-> %s", row->float_frame,
+                               ikd_format_endpoint(&sa->init_cur_addr, sa->init_cur_port, a, sizeof a),
+                               ikd_format_endpoint(&sa->resp_cur_addr, sa->resp_cur_port, b, sizeof b));
+    if (sa->nat & IKD_NAT_RESPONDER_DST)
+        g_string_append_printf(s, "%sNAT between capture point and responder", s->len ? "; " : "");
+    if (sa->nat & IKD_NAT_INITIATOR_DST)
+        g_string_append_printf(s, "%sdestination NAT before capture point", s->len ? "; " : "");
+    if (sa->nat & IKD_NAT_INITIATOR_SRC)
+        g_string_append_printf(s, "%sinitiator behind NAT (or forcing encapsulation)", s->len ? "; " : "");
+    if (sa->nat & IKD_NAT_RESPONDER_SRC)
+        g_string_append_printf(s, "%sresponder behind NAT (or forcing encapsulation)", s->len ? "; " : "");
+    return g_string_free(s, FALSE);
+}
+
+char *ikd_report_xchg_status(const ikd_report_xchg_t *x)
+{
+    ikd_attempt_info_t info;
+    ikd_attempt_get_info(x->last_attempt, &info);
+    if (info.response_error)
+        return g_strdup_printf("error:%s", ikd_notify_name(x->sa->version, info.response_error));
+    if (info.unanswered)
+        return g_strdup("unanswered");
+    if (!info.response_frame)
+        return g_strdup(info.request_frame ? "pending" : "unknown");
+    if (x->n_attempts > 1)
+        return g_strdup("retried");
+    return g_strdup("answered");
+}
+
+gboolean ikd_report_xchg_response(const ikd_report_xchg_t *x, guint32 *frame, double *rtt)
+{
+    ikd_attempt_info_t info;
+    ikd_attempt_get_info(x->last_attempt, &info);
+    *frame = info.response_frame;
+    *rtt = info.rtt;
+    return info.response_frame && info.request_frame;
+}
+
+/* --- text ----------------------------------------------------------------- */
+
+static void render_sas(const ikd_report_t *r, GString *out)
+{
+    static const char *const head[] = { "SA", "Initiator", "Responder", "Frames", "Duration",
+                                        "INIT", "AUTH", "CHILD", "INFO", "Req", "Retr", "Max",
+                                        "Unans", "Outcome" };
+    ikd_table_t *t = ikd_table_new(head, "rllrrrrrrrrrrl");
+    char a[64], b[64];
+    for (guint i = 0; i < r->sas->len; i++) {
+        const ikd_report_sa_t *row = g_ptr_array_index(r->sas, i);
+        const ikd_sa_t *sa = row->sa;
+        char obuf[IKD_OUTCOME_MAX];
+        ikd_table_row(t);
+        ikd_table_cellf(t, "%u", sa->id);
+        ikd_table_cell(t, ikd_format_endpoint(&sa->init_addr, sa->init_port, a, sizeof a));
+        ikd_table_cell(t, ikd_format_endpoint(&sa->resp_addr, sa->resp_port, b, sizeof b));
+        ikd_table_cellf(t, "%u-%u", row->first_frame, row->last_frame);
+        ikd_table_cellf(t, "%.3f", row->last_time - row->first_time);
+        ikd_table_cellf(t, "%u", row->n_exchanges[IKD_SLOT_IKE_SA_INIT]);
+        ikd_table_cellf(t, "%u", row->n_exchanges[IKD_SLOT_IKE_AUTH]);
+        ikd_table_cellf(t, "%u", row->n_exchanges[IKD_SLOT_CREATE_CHILD_SA]);
+        ikd_table_cellf(t, "%u", row->n_exchanges[IKD_SLOT_INFORMATIONAL]);
+        ikd_table_cellf(t, "%u", row->n_requests);
+        ikd_table_cellf(t, "%u", row->n_retransmissions);
+        ikd_table_cellf(t, "%u", row->max_retransmissions);
+        ikd_table_cellf(t, "%u", ikd_report_sa_unanswered(r, row));
+        ikd_table_cell(t, ikd_sa_outcome(sa, TRUE, obuf));
+
+        char *spi_i = ikd_report_spi(sa->ispi), *spi_r = ikd_report_spi(sa->rspi);
+        char *note = g_strdup_printf("SPIi %s  SPIr %s%s%s", spi_i, spi_r,
+                                     sa->midstream ? "  (joined mid-stream)" : "",
+                                     sa->version == 1 ? "  (IKEv1)" : "");
+        ikd_table_note(t, note);
+        g_free(note);
+        g_free(spi_i);
+        g_free(spi_r);
+        char *nat = ikd_report_nat(row);
+        if (*nat) {
+            char *line = g_strdup_printf("NAT-T: %s", nat);
+            ikd_table_note(t, line);
+            g_free(line);
+        }
+        g_free(nat);
+        char *errs = ikd_report_errors(row);
+        if (*errs) {
+            char *line = g_strdup_printf("Errors: %s", errs);
+            ikd_table_note(t, line);
+            g_free(line);
+        }
+        g_free(errs);
+        if (sa->rekeyed_to || sa->restarted_as) {
+            char *line = sa->rekeyed_to ? g_strdup_printf("Rekeyed as IKE SA #%u", sa->rekeyed_to)
+                                        : g_strdup_printf("Given up; started over as IKE SA #%u",
+                                                          sa->restarted_as);
+            ikd_table_note(t, line);
+            g_free(line);
+        }
+    }
+    g_string_append(out, "IKE SAs\n");
+    ikd_table_render(t, out);
+    ikd_table_free(t);
+}
+
+static void render_exchanges(const ikd_report_t *r, GString *out)
+{
+    static const char *const head[] = { "SA", "MID", "Exchange", "Requester", "Request", "Tx",
+                                        "Response", "Time", "Status" };
+    ikd_table_t *t = ikd_table_new(head, "rrllrrrrl");
+    for (guint i = 0; i < r->xchgs->len; i++) {
+        const ikd_report_xchg_t *x = g_ptr_array_index(r->xchgs, i);
+        guint32 resp;
+        double rtt;
+        gboolean paired = ikd_report_xchg_response(x, &resp, &rtt);
+        ikd_table_row(t);
+        ikd_table_cellf(t, "%u", x->sa->id);
+        ikd_table_cellf(t, "%u", x->mid);
+        ikd_table_cell(t, ikd_exchange_name(x->sa->version, x->exchange));
+        ikd_table_cell(t, ikd_role_name(x->requester));
+        if (x->request_frame)
+            ikd_table_cellf(t, "%u", x->request_frame);
+        else
+            ikd_table_cell(t, "-");
+        ikd_table_cellf(t, "%u", x->transmissions);
+        if (resp)
+            ikd_table_cellf(t, "%u", resp);
+        else
+            ikd_table_cell(t, "-");
+        if (paired)
+            ikd_table_cellf(t, "%.3f", rtt);
+        else
+            ikd_table_cell(t, "-");
+        char *status = ikd_report_xchg_status(x);
+        ikd_table_cell(t, status);
+        g_free(status);
+    }
+    g_string_append(out, "Exchanges (one row per IKE SA, Message ID and requester)\n");
+    ikd_table_render(t, out);
+    ikd_table_free(t);
+}
+
+static gint compare_counts(gconstpointer a, gconstpointer b, gpointer counts)
+{
+    guint ca = GPOINTER_TO_UINT(g_hash_table_lookup(counts, *(char *const *)a));
+    guint cb = GPOINTER_TO_UINT(g_hash_table_lookup(counts, *(char *const *)b));
+    if (ca != cb)
+        return ca > cb ? -1 : 1;
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void render_summary(const ikd_report_t *r, GString *out)
+{
+    GHashTable *counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GPtrArray *names = g_ptr_array_new();
+    guint requests = 0, retrans = 0, unanswered = 0, errors = 0;
+    for (guint i = 0; i < r->sas->len; i++) {
+        const ikd_report_sa_t *row = g_ptr_array_index(r->sas, i);
+        char obuf[IKD_OUTCOME_MAX];
+        const char *o = ikd_sa_outcome(row->sa, TRUE, obuf);
+        gpointer n = g_hash_table_lookup(counts, o);
+        if (!n) {
+            char *key = g_strdup(o);
+            g_ptr_array_add(names, key);
+            g_hash_table_insert(counts, key, GUINT_TO_POINTER(1));
+        } else {
+            g_hash_table_insert(counts, g_strdup(o), GUINT_TO_POINTER(GPOINTER_TO_UINT(n) + 1));
+        }
+        requests += row->n_requests;
+        retrans += row->n_retransmissions;
+        unanswered += ikd_report_sa_unanswered(r, row);
+        errors += row->errors ? row->errors->len : 0;
+    }
+    g_ptr_array_sort_with_data(names, compare_counts, counts);
+    g_string_append(out, "Outcomes:");
+    if (!names->len)
+        g_string_append(out, " none");
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        g_string_append_printf(out, "%s %u %s", i ? "," : "",
+                               GPOINTER_TO_UINT(g_hash_table_lookup(counts, name)), name);
+    }
+    g_string_append_printf(out, "\nTotals: %u IKE SA%s, %u request%s, %u retransmission%s, "
+                           "%u unanswered, %u error notif%s\n",
+                           r->sas->len, r->sas->len == 1 ? "" : "s", requests,
+                           requests == 1 ? "" : "s", retrans, retrans == 1 ? "" : "s", unanswered,
+                           errors, errors == 1 ? "y" : "ies");
+    g_ptr_array_free(names, TRUE);
+    g_hash_table_destroy(counts);
+}
+
+char *ikd_report_render(const ikd_report_t *r, const char *filter)
+{
+    GString *out = g_string_new(NULL);
+    const char *rule = "==================================================================="
+                       "=================================\n";
+    g_string_append(out, rule);
+    g_string_append(out, "IKE diagnosis (ikediag)\n");
+    if (filter && *filter)
+        g_string_append_printf(out, "Filter: %s\n", filter);
+    g_string_append(out, rule);
+    render_sas(r, out);
+    g_string_append(out, "\n");
+    render_exchanges(r, out);
+    g_string_append(out, "\n");
+    render_summary(r, out);
+    g_string_append(out, rule);
+    return g_string_free(out, FALSE);
+}
