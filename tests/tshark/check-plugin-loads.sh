@@ -1,7 +1,12 @@
 #!/bin/bash
-# check-plugin-loads.sh DIR — fail loudly unless tshark loads ikediag.so from DIR.
+# check-plugin-loads.sh DIR [--sanitizer] — fail loudly unless tshark loads
+# ikediag.so from DIR with every contract field registered.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+if [ "${2:-}" = --sanitizer ]; then
+  export IKEDIAG_PRELOAD=$(gcc -print-file-name=libasan.so)
+  export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1
+fi
 list=$(IKEDIAG_PLUGIN_DIR=$1 "$top/tools/ikediag-tshark" -G plugins)
 if ! grep -q 'ikediag.so' <<<"$list"; then
   echo "FAIL: tshark did not load ikediag.so from $1" >&2
