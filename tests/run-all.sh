@@ -7,4 +7,4 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/install-deps.sh"
 cmake -S "$top" -B "$top/build-test" -DIKEDIAG_SANITIZERS=ON -DIKEDIAG_BUILD_TESTS=ON >/dev/null
 cmake --build "$top/build-test" -j"$(nproc)"
-ctest --test-dir "$top/build-test" -j"$(nproc)" --output-on-failure
+ctest --test-dir "$top/build-test" -j"$(nproc)" --timeout 600 --output-on-failure

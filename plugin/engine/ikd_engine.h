@@ -209,6 +209,9 @@ void ikd_attempt_get_info(const ikd_attempt_t *a, ikd_attempt_info_t *info);
 const char *ikd_sa_outcome(const ikd_sa_t *sa, gboolean capture_complete, char *buf);
 guint ikd_sa_unanswered(const ikd_sa_t *sa);
 
+/* True for error notifies a healthy negotiation recovers from by itself. */
+gboolean ikd_error_is_recoverable(guint16 type);
+
 /* What an error notify concerns, from the exchange that carries it. */
 ikd_phase_t ikd_error_phase(guint8 version, guint8 exchange, guint16 type, gboolean rekeys_ike);
 

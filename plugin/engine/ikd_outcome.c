@@ -131,6 +131,11 @@ static void update_v2(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_v
 
     if (v->findings & IKD_F_RETRANSMISSION)
         return; /* a copy changes nothing */
+    /* RFC 7383: Wireshark shows the reassembled content on the fragment that
+     * completes the message; the others say nothing about the outcome. */
+    if (ikd_msg_has_payload(m, IKD_PL_SKF) && m->frag_total > 1 && !visible
+        && m->frag_num != m->frag_total)
+        return;
 
     switch (m->exchange) {
     case IKD_IKE_SA_INIT:
@@ -218,6 +223,11 @@ void ikd_update_state(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_v
         update_v2(eng, sa, m, v);
 }
 
+gboolean ikd_error_is_recoverable(guint16 type)
+{
+    return type == IKD_N_INVALID_KE_PAYLOAD || type == IKD_N_TEMPORARY_FAILURE;
+}
+
 guint ikd_sa_unanswered(const ikd_sa_t *sa)
 {
     /* The latest request may merely be pending at the end of the capture. */
@@ -237,6 +247,9 @@ const char *ikd_sa_outcome(const ikd_sa_t *sa, gboolean capture_complete, char *
     case IKD_ST_HIDDEN:
         return "hidden";
     case IKD_ST_FAILED:
+        /* The initiator usually retries after these: not final until the end. */
+        if (!capture_complete && ikd_error_is_recoverable(sa->fail_type))
+            return NULL;
         snprintf(buf, IKD_OUTCOME_MAX, "failed:%s", ikd_notify_name(sa->version, sa->fail_type));
         return buf;
     case IKD_ST_NEGOTIATING:

@@ -102,26 +102,22 @@ char *ikd_text_addr_change(const ikd_verdict_t *v, const ikd_addr_t *src, guint1
 
 /* One clause per disagreeing hash; a destination mismatch cannot be faked
  * by forced encapsulation, so it comes first. */
-char *ikd_text_nat(const ikd_verdict_t *v, const ikd_addr_t *src, guint16 sport, char *buf)
+char *ikd_text_nat(const ikd_verdict_t *v, const ikd_addr_t *src, guint16 sport,
+                   const ikd_addr_t *dst, guint16 dport, char *buf)
 {
     char ep[64], other[64];
     gsize used = 0;
-    const ikd_sa_t *sa = v->sa;
 
     buf[0] = '\0';
+    ikd_format_endpoint(dst, dport, other, sizeof other);
     if (v->nat & IKD_NAT_RESPONDER_DST)
         used += snprintf(buf + used, IKD_TEXT_MAX - used,
                          "NAT between this capture point and the responder: it sees the "
-                         "initiator elsewhere than %s",
-                         ikd_format_endpoint(&sa->init_cur_addr, sa->init_cur_port, other,
-                                             sizeof other));
+                         "initiator elsewhere than %s", other);
     if ((v->nat & IKD_NAT_INITIATOR_DST) && used < IKD_TEXT_MAX)
         used += snprintf(buf + used, IKD_TEXT_MAX - used,
                          "%sNAT between the initiator and this capture point: it addressed "
-                         "the responder elsewhere than %s",
-                         used ? "; " : "",
-                         ikd_format_endpoint(&sa->resp_cur_addr, sa->resp_cur_port, other,
-                                             sizeof other));
+                         "the responder elsewhere than %s", used ? "; " : "", other);
     if ((v->nat & (IKD_NAT_INITIATOR_SRC | IKD_NAT_RESPONDER_SRC)) && used < IKD_TEXT_MAX)
         snprintf(buf + used, IKD_TEXT_MAX - used,
                  "%sNAT between the %s and this capture point, or the %s forces UDP "
@@ -129,11 +125,6 @@ char *ikd_text_nat(const ikd_verdict_t *v, const ikd_addr_t *src, guint16 sport,
                  used ? "; " : "", ikd_role_name(v->role), ikd_role_name(v->role),
                  ikd_format_endpoint(src, sport, ep, sizeof ep));
     return buf;
-}
-
-gboolean ikd_error_is_recoverable(guint16 type)
-{
-    return type == IKD_N_INVALID_KE_PAYLOAD || type == IKD_N_TEMPORARY_FAILURE;
 }
 
 char *ikd_text_error(const ikd_verdict_t *v, const ikd_error_t *e, const ikd_addr_t *sender,

@@ -4,7 +4,7 @@
 
 #include "ikd_engine.h"
 
-#define IKD_TEXT_MAX 400
+#define IKD_TEXT_MAX 512
 
 const char *ikd_role_name(guint8 role);           /* "initiator" / "responder" */
 const char *ikd_phase_name(guint8 phase);         /* "IKE SA" / "child SA" */
@@ -19,7 +19,9 @@ char *ikd_text_unanswered(const ikd_verdict_t *v, char *buf);
 char *ikd_text_response_lost(const ikd_verdict_t *v, char *buf);
 char *ikd_text_float(const ikd_verdict_t *v, char *buf);
 char *ikd_text_addr_change(const ikd_verdict_t *v, const ikd_addr_t *src, guint16 sport, char *buf);
-char *ikd_text_nat(const ikd_verdict_t *v, const ikd_addr_t *src, guint16 sport, char *buf);
+/* src/dst: the message's own endpoints, as seen at the capture point. */
+char *ikd_text_nat(const ikd_verdict_t *v, const ikd_addr_t *src, guint16 sport,
+                   const ikd_addr_t *dst, guint16 dport, char *buf);
 char *ikd_text_error(const ikd_verdict_t *v, const ikd_error_t *e, const ikd_addr_t *sender,
                      char *buf);
 char *ikd_text_hidden(const ikd_verdict_t *v, char *buf);
@@ -30,8 +32,5 @@ char *ikd_text_midstream(const ikd_verdict_t *v, char *buf);
 char *ikd_text_orphan(const ikd_verdict_t *v, char *buf);
 /* Needs the engine to describe the SA given up on. */
 char *ikd_text_restart(const ikd_verdict_t *v, const ikd_engine_t *eng, char *buf);
-
-/* True for error notifies a healthy negotiation recovers from by itself. */
-gboolean ikd_error_is_recoverable(guint16 type);
 
 #endif

@@ -36,6 +36,25 @@ typedef gboolean ikd_pref_bool_t;
 #define tvb_get_guint8 tvb_get_uint8
 #endif
 
+/* stat_tap_ui.tap_init_cb (tshark -z) returns void up to 4.4 and bool from
+ * 4.6, where false means "this -z argument was refused" and tshark stops.
+ * GCC 14 and later reject the wrong function type in the initializer.
+ * Write the callback as
+ *     static IKD_STAT_INIT_RET cli_init(const char *opt_arg, void *userdata)
+ *     { ...; IKD_STAT_INIT_RETURN(ok); }
+ * on every return path (before 4.6 it evaluates ok and returns nothing). */
+#if IKD_WS_AT_LEAST(4, 6)
+#define IKD_STAT_INIT_RET bool
+#define IKD_STAT_INIT_RETURN(ok) return (ok)
+#else
+#define IKD_STAT_INIT_RET void
+#define IKD_STAT_INIT_RETURN(ok)                                                               \
+    do {                                                                                       \
+        (void)(ok);                                                                            \
+        return;                                                                                \
+    } while (0)
+#endif
+
 /* From 4.4 the loader asks a plugin what it is. */
 #if IKD_WS_AT_LEAST(4, 4)
 #include <wsutil/plugins.h>

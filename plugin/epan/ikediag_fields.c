@@ -56,7 +56,7 @@ static GPtrArray *fields(proto_tree *tree, int id)
     return id >= 0 ? proto_get_finfo_ptr_array(tree, id) : NULL;
 }
 
-static void copy_addr(const address *a, ikd_addr_t *out)
+void ikediag_copy_addr(const address *a, ikd_addr_t *out)
 {
     memset(out, 0, sizeof *out);
     if (a->type == AT_IPv4 && a->len == 4) {
@@ -166,9 +166,9 @@ gboolean ikediag_fields_extract(proto_tree *tree, packet_info *pinfo, ikd_msg_t 
     if (!read_header(a->pdata[0], m))
         return FALSE;
     m->frame = pinfo->num;
-    m->time = nstime_to_sec(&pinfo->abs_ts);
-    copy_addr(&pinfo->src, &m->src);
-    copy_addr(&pinfo->dst, &m->dst);
+    m->time = nstime_to_sec(&pinfo->rel_ts); /* small numbers keep ns precision */
+    ikediag_copy_addr(&pinfo->src, &m->src);
+    ikediag_copy_addr(&pinfo->dst, &m->dst);
     m->sport = (guint16)pinfo->srcport;
     m->dport = (guint16)pinfo->destport;
     read_payload_facts(tree, m);

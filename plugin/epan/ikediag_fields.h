@@ -14,4 +14,7 @@ GArray *ikediag_fields_wanted(void);
  * none, or only one quoted inside an ICMP error, or one too short to read. */
 gboolean ikediag_fields_extract(proto_tree *tree, packet_info *pinfo, ikd_msg_t *m);
 
+/* An IPv4/IPv6 address in the engine's form (family 0 for anything else). */
+void ikediag_copy_addr(const address *a, ikd_addr_t *out);
+
 #endif

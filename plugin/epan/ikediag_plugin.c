@@ -27,8 +27,10 @@ void plugin_register(void)
 #ifdef IKD_HAVE_PLUGIN_DESCRIBE
 WS_DLL_PUBLIC uint32_t plugin_describe(void);
 
+/* A post-dissector, plus the tap listeners behind tshark -z ikediag and the
+ * Statistics menu entries. */
 uint32_t plugin_describe(void)
 {
-    return WS_PLUGIN_DESC_DISSECTOR;
+    return WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER;
 }
 #endif

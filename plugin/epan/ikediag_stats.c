@@ -29,7 +29,7 @@ static tap_packet_status cli_packet(void *data, packet_info *pinfo, epan_dissect
                                     const void *verdict, tap_flags_t flags _U_)
 {
     cli_stat_t *st = data;
-    ikd_report_add(st->report, verdict, nstime_to_sec(&pinfo->abs_ts), NULL);
+    ikd_report_add(st->report, verdict, nstime_to_sec(&pinfo->rel_ts), NULL);
     return TAP_PACKET_REDRAW;
 }
 
@@ -49,7 +49,7 @@ static void cli_finish(void *data)
     g_free(st);
 }
 
-static void cli_init(const char *opt_arg, void *userdata _U_)
+static IKD_STAT_INIT_RET cli_init(const char *opt_arg, void *userdata _U_)
 {
     const char *prefix = IKEDIAG_TAP ",";
     cli_stat_t *st = g_new0(cli_stat_t, 1);
@@ -62,7 +62,9 @@ static void cli_init(const char *opt_arg, void *userdata _U_)
         report_failure("ikediag: %s", err->str);
         g_string_free(err, TRUE);
         cli_finish(st);
+        IKD_STAT_INIT_RETURN(FALSE);
     }
+    IKD_STAT_INIT_RETURN(TRUE);
 }
 
 static stat_tap_ui cli_ui = {
@@ -210,7 +212,7 @@ static tap_packet_status sa_table_packet(void *tapdata, packet_info *pinfo,
     stat_tap_table *t = first_table(tapdata);
     if (!t || !gui_sa_report)
         return TAP_PACKET_DONT_REDRAW;
-    const ikd_report_sa_t *row = ikd_report_add(gui_sa_report, data, nstime_to_sec(&pinfo->abs_ts), NULL);
+    const ikd_report_sa_t *row = ikd_report_add(gui_sa_report, data, nstime_to_sec(&pinfo->rel_ts), NULL);
     if (!row)
         return TAP_PACKET_DONT_REDRAW;
     fill_sa_row(t, row);
@@ -225,7 +227,7 @@ static tap_packet_status xchg_table_packet(void *tapdata, packet_info *pinfo,
     const ikd_report_xchg_t *x;
     if (!t || !gui_xchg_report)
         return TAP_PACKET_DONT_REDRAW;
-    ikd_report_add(gui_xchg_report, data, nstime_to_sec(&pinfo->abs_ts), &x);
+    ikd_report_add(gui_xchg_report, data, nstime_to_sec(&pinfo->rel_ts), &x);
     if (!x)
         return TAP_PACKET_DONT_REDRAW;
     fill_xchg_row(t, x);

@@ -24,7 +24,7 @@
 static int proto_ikediag = -1;
 static dissector_handle_t ikediag_handle;
 static ikd_engine_t *engine;
-static gboolean pref_enabled = TRUE;
+static ikd_pref_bool_t pref_enabled = TRUE;
 static int ikediag_tap = -1;
 
 static int hf_ikediag_sa = -1;
@@ -145,12 +145,7 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *parent, const 
     ikd_addr_t sender;
     proto_item *it;
 
-    /* The sender, as the engine saw it when the message arrived. */
-    memset(&sender, 0, sizeof sender);
-    if (pinfo->src.type == AT_IPv4 || pinfo->src.type == AT_IPv6) {
-        sender.family = pinfo->src.type == AT_IPv4 ? 4 : 6;
-        memcpy(sender.bytes, pinfo->src.data, MIN((gsize)pinfo->src.len, sizeof sender.bytes));
-    }
+    ikediag_copy_addr(&pinfo->src, &sender);
 
     proto_item *top = proto_tree_add_item(parent, proto_ikediag, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(top);
@@ -173,8 +168,9 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *parent, const 
         double rtt;
         if (ikd_verdict_rtt(v, &rtt)) {
             nstime_t ns;
-            ns.secs = (time_t)rtt;
-            ns.nsecs = (int)((rtt - (double)ns.secs) * 1e9);
+            gint64 total = (gint64)(rtt * 1e9 + (rtt < 0 ? -0.5 : 0.5));
+            ns.secs = (time_t)(total / 1000000000);
+            ns.nsecs = (int)(total % 1000000000);
             it = proto_tree_add_time(tree, hf_ikediag_time, tvb, 0, 0, &ns);
             proto_item_set_generated(it);
         }
@@ -222,8 +218,11 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *parent, const 
     }
     if (v->findings & IKD_F_NAT_DETECTED) {
         it = add_bool(tree, hf_ikediag_nat_detected, tvb);
+        ikd_addr_t receiver;
+        ikediag_copy_addr(&pinfo->dst, &receiver);
         expert_add_info_format(pinfo, it, &ei_ikediag_nat_detected, "%s",
-                               ikd_text_nat(v, &sender, (guint16)pinfo->srcport, text));
+                               ikd_text_nat(v, &sender, (guint16)pinfo->srcport, &receiver,
+                                            (guint16)pinfo->destport, text));
     }
     if (v->findings & IKD_F_ADDR_CHANGE)
         expert_add_info_format(pinfo, top, &ei_ikediag_addr_change, "%s",

@@ -22,8 +22,14 @@ for cap in "$top"/captures/*.pcap "$top"/captures/*.pcapng; do
     echo "tshark.$name.nokeys.1pass $plain --capture $cap --expected $exp/$name.nokeys.1pass.txt"
   fi
   echo "tshark.$name.nokeys.2pass $plain --capture $cap --two-pass --expected $exp/$name.nokeys.2pass.txt"
+  # The report is the same in one pass and two: both read the final engine.
+  with_keys=; [ -f "$keys" ] && with_keys="--keys $keys"
+  echo "tshark-stats.$name.1pass $plain --capture $cap $with_keys --stats --expected $exp/$name.stats.txt"
+  echo "tshark-stats.$name.2pass $plain --capture $cap $with_keys --two-pass --stats --expected $exp/$name.stats.txt"
   echo "tshark-san.$name.nokeys.2pass $san --capture $cap --two-pass --expected $exp/$name.nokeys.2pass.txt"
 done
+# The display filter argument restricts which messages are counted.
+echo "tshark-stats.requests-dropped.filtered $plain --capture $top/captures/requests-dropped.pcap --stats --stats-filter frame.number>=6 --expected $exp/requests-dropped.stats-filtered.txt"
 for cap in "$malformed"/*; do
   [ -f "$cap" ] || continue
   name=$(basename "$cap"); name=${name%.pcap*}

@@ -5,7 +5,9 @@
 #
 #   check-capture.sh --plugin-dir DIR --capture PCAP --expected FILE
 #                    [--keys TABLE] [--two-pass] [--sanitizer] [--update]
+#                    [--stats [--stats-filter FILTER]]
 #
+# --stats compares the `tshark -q -z ikediag[,FILTER]` report instead.
 # --sanitizer preloads the ASan runtime (for a plugin built with
 # -fsanitize=address,undefined) and fails on any sanitizer report.
 # --update writes the expected file instead of comparing (review the diff!).
@@ -13,7 +15,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-plugin_dir= capture= expected= keys= two_pass= sanitizer= update=
+plugin_dir= capture= expected= keys= two_pass= sanitizer= update= stats= stats_filter=
 while [ $# -gt 0 ]; do
   case "$1" in
     --plugin-dir) plugin_dir=$2; shift 2 ;;
@@ -23,6 +25,8 @@ while [ $# -gt 0 ]; do
     --two-pass) two_pass=1; shift ;;
     --sanitizer) sanitizer=1; shift ;;
     --update) update=1; shift ;;
+    --stats) stats=1; shift ;;
+    --stats-filter) stats_filter=$2; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -35,8 +39,12 @@ fields=(frame.number ikediag.sa ikediag.role isakmp.exchangetype isakmp.messagei
         ikediag.unanswered ikediag.transmissions ikediag.response_lost ikediag.nat.float
         ikediag.nat.detected ikediag.error ikediag.error.phase ikediag.outcome
         ikediag.analysis.flags _ws.expert.message)
-args=(-r "$capture" -Y ikediag -T fields -E header=y -E occurrence=a -E aggregator='|')
-for f in "${fields[@]}"; do args+=(-e "$f"); done
+if [ -n "$stats" ]; then
+  args=(-r "$capture" -q -z "ikediag${stats_filter:+,$stats_filter}")
+else
+  args=(-r "$capture" -Y ikediag -T fields -E header=y -E occurrence=a -E aggregator='|')
+  for f in "${fields[@]}"; do args+=(-e "$f"); done
+fi
 [ -n "$two_pass" ] && args=(-2 "${args[@]}")
 
 export IKEDIAG_PLUGIN_DIR=$plugin_dir
@@ -58,6 +66,14 @@ if [ "$status" != 0 ] || grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:
   cat "$err" >&2
   exit 1
 fi
+# tshark 4.0 prints FT_BOOLEAN fields as 1/0, 4.2 and later as True/False:
+# write and compare 1/0 so one expected file serves every series. Only whole
+# cells (or |-joined occurrences) change, never the expert message column.
+awk -F'\t' -v OFS='\t' '
+  NR == 1 { for (i = 1; i <= NF; i++) if ($i == "_ws.expert.message") msg = i; print; next }
+  { for (i = 1; i <= NF; i++)
+      if (i != msg && $i ~ /^(True|False)(\|(True|False))*$/) { gsub(/True/, "1", $i); gsub(/False/, "0", $i) }
+    print }' "$out" >"$out.bool" && mv "$out.bool" "$out"
 if [ -n "$update" ]; then
   cp "$out" "$expected"
   echo "wrote $expected"

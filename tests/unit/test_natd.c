@@ -75,7 +75,7 @@ static void responder_sees_initiator_elsewhere(void **state)
     const ikd_verdict_t *v = feed(e, &m);
     assert_int_equal(v->nat, IKD_NAT_RESPONDER_DST);
     char buf[IKD_TEXT_MAX];
-    assert_string_equal(ikd_text_nat(v, &m.src, m.sport, buf),
+    assert_string_equal(ikd_text_nat(v, &m.src, m.sport, &m.dst, m.dport, buf),
                         "NAT between this capture point and the responder: it sees the initiator "
                         "elsewhere than 192.0.2.1:500");
 }
@@ -87,7 +87,7 @@ static void both_sentences_when_both_hashes_disagree(void **state)
     const ikd_verdict_t *v = feed(e, &m);
     assert_int_equal(v->nat, IKD_NAT_INITIATOR_SRC | IKD_NAT_INITIATOR_DST);
     char buf[IKD_TEXT_MAX];
-    assert_string_equal(ikd_text_nat(v, &m.src, m.sport, buf),
+    assert_string_equal(ikd_text_nat(v, &m.src, m.sport, &m.dst, m.dport, buf),
                         "NAT between the initiator and this capture point: it addressed the "
                         "responder elsewhere than 192.0.2.2:500; NAT between the initiator and "
                         "this capture point, or the initiator forces UDP encapsulation: its "
