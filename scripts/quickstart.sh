@@ -25,7 +25,17 @@ run_tshark() {
     tshark "$@"
   fi
 }
-run_tshark -r "$capture" -2 -Y ikediag -o "$columns"
+# The capture's IKEv2 key table, if it ships one, so that IKE_AUTH is decrypted.
+keys=()
+table=${capture%.pcap*}.ikev2_decryption_table
+if [ -f "$table" ]; then
+  while IFS= read -r line; do
+    [ -n "$line" ] && keys+=(-o "uat:ikev2_decryption_table:$line")
+  done <"$table"
+fi
+run_tshark -r "$capture" -2 -Y ikediag -o "$columns" "${keys[@]}"
 echo
-echo "== Findings (expert info)"
-run_tshark -r "$capture" -2 -q -z "expert,chat,ikediag"
+run_tshark -r "$capture" -2 -q -z ikediag "${keys[@]}"
+echo
+echo "== Findings (expert info, notes and worse)"
+run_tshark -r "$capture" -2 -q -z "expert,note,ikediag" "${keys[@]}"
