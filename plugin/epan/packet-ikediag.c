@@ -72,6 +72,7 @@ static expert_field ei_ikediag_restart = EI_INIT;
 
 static void ikediag_init(void)
 {
+    ikd_engine_free(engine); /* normally NULL: the cleanup routine ran */
     engine = ikd_engine_new();
 }
 
