@@ -23,7 +23,7 @@ PFX=ikd$$
 
 ALL=(healthy-delete nat-float ike-proposal-mismatch child-proposal-mismatch
      psk-mismatch requests-dropped responses-dropped invalid-ke-retry
-     simultaneous-initiation ike-fragmentation ipv6-healthy)
+     simultaneous-initiation ike-fragmentation ipv6-healthy ike-rekey ip-fragmentation)
 
 declare -A DESC=(
   [healthy-delete]="IKE_SA_INIT, IKE_AUTH, 3 pings over ESP-in-UDP, Delete by the initiator"
@@ -37,6 +37,8 @@ declare -A DESC=(
   [simultaneous-initiation]="both peers initiate at the same time: two IKE SAs"
   [ike-fragmentation]="certificate auth, IKE_AUTH in 5 RFC 7383 fragments each way"
   [ipv6-healthy]="IKE SA and CHILD SA over IPv6, 3 ping6 over ESP-in-UDP"
+  [ike-rekey]="tunnel up, CHILD SA rekey, IKE SA rekey (old SA deleted), then Delete of the new one"
+  [ip-fragmentation]="certificate auth without RFC 7383: IKE_AUTH travels as IP fragments"
 )
 
 usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; }
@@ -340,7 +342,8 @@ cap_start() {      # cap_start NAME NS [IFACE]
     local name=$1 ns=$2 ifc=${3:-eth0} i
     [ -n "$CAP_T0" ] || CAP_T0=$(date '+%Y-%m-%d %H:%M:%S.%3N')
     ip netns exec "$ns" tcpdump -i "$ifc" -n -s 0 -U --immediate-mode -Z root \
-        -w "$SDIR/$name.pcap" 'udp port 500 or udp port 4500' \
+        -w "$SDIR/$name.pcap" \
+        'udp port 500 or udp port 4500 or esp or (ip[6:2] & 0x1fff != 0) or (ip6 and ip6[6] == 44)' \
         >"$SDIR/$name.tcpdump.out" 2>&1 </dev/null &
     CAP_PID[$name]=$!
     PIDS+=($!)
@@ -577,32 +580,58 @@ sc_simultaneous_initiation() {
     return 1
 }
 
-sc_ike_fragmentation() {
-    CAPS=(ike-fragmentation) PROTO=IPv4 KEYS=1 ESP=0
-    topo_pair v4; setup_dirs
-    write_conf "$D_I" 1 0 512; write_conf "$D_R" 1 0 512
-    # throw-away RSA-3072 CA and end-entity certificates (only in .work/)
-    local pk=$SDIR/pki
-    mkdir -p "$pk"; chmod 700 "$pk"
-    local P="env STRONGSWAN_CONF=$D_I/strongswan.conf pki"
-    $P --gen --type rsa --size 3072 --outform pem >"$pk/ca.key"
-    $P --self --ca --lifetime 30 --in "$pk/ca.key" --type rsa \
-        --dn "C=XX, O=ikediag test, CN=ikediag test CA" --outform pem >"$pk/ca.crt"
-    local who
+make_certs() {     # throw-away RSA-3072 CA and end-entity certificates (only in .work/)
+    PK=$SDIR/pki
+    mkdir -p "$PK"; chmod 700 "$PK"
+    local P="env STRONGSWAN_CONF=$D_I/strongswan.conf pki" who
+    $P --gen --type rsa --size 3072 --outform pem >"$PK/ca.key"
+    $P --self --ca --lifetime 30 --in "$PK/ca.key" --type rsa \
+        --dn "C=XX, O=ikediag test, CN=ikediag test CA" --outform pem >"$PK/ca.crt"
     for who in initiator responder; do
-        $P --gen --type rsa --size 3072 --outform pem >"$pk/$who.key"
-        $P --pub --in "$pk/$who.key" --type rsa |
-            $P --issue --lifetime 30 --cacert "$pk/ca.crt" --cakey "$pk/ca.key" \
+        $P --gen --type rsa --size 3072 --outform pem >"$PK/$who.key"
+        $P --pub --in "$PK/$who.key" --type rsa |
+            $P --issue --lifetime 30 --cacert "$PK/ca.crt" --cakey "$PK/ca.key" \
                 --dn "C=XX, O=ikediag test, CN=$who.example.org" --san "$who.example.org" \
-                --outform pem >"$pk/$who.crt"
+                --outform pem >"$PK/$who.crt"
     done
-    swanctl_i4 auth=pubkey frag=force cert="$pk/initiator.crt" key="$pk/initiator.key" ca="$pk/ca.crt"
-    swanctl_r4 auth=pubkey frag=yes cert="$pk/responder.crt" key="$pk/responder.key" ca="$pk/ca.crt"
+}
+
+cert_scenario() {  # cert_scenario CAPTURE FRAG_I FRAG_R [FRAGMENT_SIZE]
+    CAPS=("$1") PROTO=IPv4 KEYS=1 ESP=0
+    topo_pair v4; setup_dirs
+    write_conf "$D_I" 1 0 ${4:-}; write_conf "$D_R" 1 0 ${4:-}
+    make_certs
+    swanctl_i4 auth=pubkey frag="$2" cert="$PK/initiator.crt" key="$PK/initiator.key" ca="$PK/ca.crt"
+    swanctl_r4 auth=pubkey frag="$3" cert="$PK/responder.crt" key="$PK/responder.key" ca="$PK/ca.crt"
     start_both
-    cap_start ike-fragmentation "$NS_I"
+    cap_start "$1" "$NS_I"
     sleep 0.2
     initiate || { cat "$D_I/initiate.out" >&2; return 1; }
     sleep 0.5
+    cap_stop
+}
+
+sc_ike_fragmentation() { cert_scenario ike-fragmentation force yes 512; }
+sc_ip_fragmentation() { cert_scenario ip-fragmentation no no; }
+
+sc_ike_rekey() {
+    CAPS=(ike-rekey) PROTO=IPv4 KEYS=1 ESP=0
+    topo_pair v4; setup_dirs
+    write_conf "$D_I" 1 0; write_conf "$D_R" 1 0
+    swanctl_i4; swanctl_r4
+    start_both
+    cap_start ike-rekey "$NS_I"
+    sleep 0.2
+    initiate || { cat "$D_I/initiate.out" >&2; return 1; }
+    sleep 0.3
+    swan "$D_I" --rekey --child net >"$D_I/rekey-child.out" 2>&1
+    wait_log "$D_I/charon.log" 'CHILD_SA net\{[0-9]+\} established' 10 2 || return 1
+    sleep 0.3
+    swan "$D_I" --rekey --ike tunnel >"$D_I/rekey-ike.out" 2>&1
+    wait_log "$D_I/charon.log" 'IKE_SA tunnel\[[0-9]+\] rekeyed' 10 || return 1
+    sleep 0.5
+    swan "$D_I" --terminate --ike tunnel --timeout 10 >"$D_I/terminate.out" 2>&1
+    sleep 0.3
     cap_stop
 }
 
@@ -663,6 +692,15 @@ check_esp() {      # every ESP frame must verify with the esp_sa table
     case "$res" in *" 0 bad") return 0 ;; *) return 1 ;; esac
 }
 
+rekeyed_spis() {   # rekeyed_spis PCAP TABLE: "SPIi,SPIr" of the IKE SA made by a rekey
+    local h; h=$(mktemp -d)
+    mkdir -p "$h/.config/wireshark"; cp "$2" "$h/.config/wireshark/ikev2_decryption_table"
+    HOME=$h tshark -r "$1" -Y 'isakmp.exchangetype == 36' -T fields -e isakmp.flag_r -e isakmp.spi 2>/dev/null |
+        awk -F'\t' '{ n = split($2, s, ","); for (i = 1; i <= n; i++) if (length(s[i]) == 16) spi[$1 + 0] = s[i] }
+                    END { if ((0 in spi) && (1 in spi)) print spi[0] "," spi[1] }'
+    rm -rf "$h"
+}
+
 RESULTS=()
 postprocess() {    # postprocess SCENARIO
     local s=$1 out=$SDIR/out c f tab esp exp
@@ -675,6 +713,12 @@ postprocess() {    # postprocess SCENARIO
         tab= esp=
         if [ "$KEYS" = 1 ]; then
             awk -f "$TOOLS/keys-from-log.awk" "$D_I/keys.log" "$D_R/keys.log" >"$out/$c.ikev2_decryption_table"
+            if [ "$s" = ike-rekey ]; then
+                # the new IKE SA's SPIs are inside the (now decryptable) rekey exchange
+                local spis; spis=$(rekeyed_spis "$out/$c.pcap" "$out/$c.ikev2_decryption_table")
+                awk -v rekey_spis="$spis" -f "$TOOLS/keys-from-log.awk" "$D_I/keys.log" "$D_R/keys.log" \
+                    >"$out/$c.ikev2_decryption_table"
+            fi
             [ -s "$out/$c.ikev2_decryption_table" ] || die "$c: no IKE keys found in the logs"
             tab=$out/$c.ikev2_decryption_table
             check_decrypt "$out/$c.pcap" "$tab" >"$SDIR/$c.decrypt-check" ||

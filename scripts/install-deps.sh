@@ -6,6 +6,7 @@ packages=(
   build-essential cmake pkg-config        # toolchain (gcc brings the ASan/UBSan runtimes)
   libglib2.0-dev libcmocka-dev            # the engine and its unit tests
   wireshark-dev libwireshark-dev tshark   # the plugin and the capture tests
+  dpkg-dev lintian                        # the Debian package and its test
   util-linux                              # runuser, to run tshark unprivileged as root
 )
 missing=()

@@ -12,7 +12,9 @@
 # IKE SA found in both peers' logs is printed once.
 # Handles AES-CBC (128/192/256) with HMAC-SHA1-96 / HMAC-SHA2-256/384/512;
 # other IKE SAs (e.g. AEAD) are reported on stderr and skipped.
-# Usage: awk -f keys-from-log.awk keys-initiator.log keys-responder.log > table
+# An IKE SA made by a CREATE_CHILD_SA rekey has no natd_chunk: pass its SPIs
+# (read from the decrypted rekey exchange) as -v rekey_spis=SPIi,SPIr.
+# Usage: awk [-v rekey_spis=I,R] -f keys-from-log.awk keys-initiator.log keys-responder.log > table
 function hexline(line,   n, i, f, out) {
     sub(/^.*> +[0-9]+: /, "", line)
     out = ""
@@ -54,9 +56,16 @@ function store(sa, what, hex) {
         if (substr(hex, 17, 16) != "0000000000000000") { spii[sa] = substr(hex, 1, 16); spir[sa] = substr(hex, 17, 16) }
         return
     }
+    # A rekey derives the new IKE SA's keys in the old SA's log context: a
+    # second set under one name belongs to the successor.
+    if ((sa, what) in key) {
+        sa = sa "+rekey"
+        if (!(sa in order)) { order[sa] = ++nsa; byorder[nsa] = sa }
+    }
     key[sa, what] = hex
 }
 function encr_name(sa, n) {
+    if (!(sa in prop) && (sa ~ /\+rekey$/)) { p0 = sa; sub(/\+rekey$/, "", p0); if (p0 in prop) prop[sa] = prop[p0] }
     if (sa in prop && prop[sa] !~ /^AES_CBC_/) return ""
     n = length(key[sa, "Sk_ei"]) / 2
     return (n == 16 || n == 24 || n == 32) ? "AES-CBC-" (n * 8) " [RFC3602]" : ""
@@ -80,6 +89,9 @@ END {
     for (i = 1; i <= nsa; i++) {
         sa = byorder[i]
         if (!((sa, "Sk_ei") in key)) continue          # no key derivation
+        if (!(sa in spii) && length(rekey_spis) == 33 && substr(rekey_spis, 17, 1) == ",") {
+            spii[sa] = substr(rekey_spis, 1, 16); spir[sa] = substr(rekey_spis, 18, 16)
+        }
         if (!(sa in spii)) { print "keys-from-log: " sa ": keys but no SPIs" > "/dev/stderr"; continue }
         id = spii[sa] "," spir[sa]
         if (id in seen) continue
