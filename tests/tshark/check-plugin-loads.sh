@@ -20,4 +20,9 @@ for f in ikediag.sa ikediag.role ikediag.response_in ikediag.response_to ikediag
          ikediag.error.phase ikediag.outcome ikediag.analysis.flags; do
   grep -qx "$f" <<<"$fields" || { echo "FAIL: field $f is not registered" >&2; exit 1; }
 done
-echo "ok: ikediag.so loaded with all contract fields"
+# The statistics: the text report and the two GUI tables, listed by -z help.
+stats=$(IKEDIAG_PLUGIN_DIR=$1 "$top/tools/ikediag-tshark" -z help 2>&1 || true)
+for z in ikediag ike,sa ike,exchanges; do
+  grep -qx "  *$z" <<<"$stats" || { echo "FAIL: tshark -z help does not list $z" >&2; exit 1; }
+done
+echo "ok: ikediag.so loaded with all contract fields and its statistics"
