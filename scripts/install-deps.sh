@@ -7,6 +7,8 @@ packages=(
   libglib2.0-dev libcmocka-dev            # the engine and its unit tests
   wireshark-dev libwireshark-dev tshark   # the plugin and the capture tests
   dpkg-dev lintian                        # the Debian package and its test
+  zip unzip                               # the profile's zip and its test
+  wireshark-qt xvfb xdotool imagemagick   # GUI screenshots under Xvfb
   util-linux                              # runuser, to run tshark unprivileged as root
 )
 missing=()

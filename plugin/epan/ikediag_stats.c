@@ -86,7 +86,7 @@ static stat_tap_table_item sa_fields[] = {
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Responder SPI", "%s" },
     { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "First frame", "%u" },
     { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Last frame", "%u" },
-    { TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Duration (s)", "%.3f" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Duration (s)", "%s" },
     { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "IKE_SA_INIT", "%u" },
     { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "IKE_AUTH", "%u" },
     { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "CREATE_CHILD_SA", "%u" },
@@ -107,8 +107,8 @@ static stat_tap_table_item xchg_fields[] = {
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Requester", "%s" },
     { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Request frame", "%u" },
     { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Transmissions", "%u" },
-    { TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Response frame", "%u" },
-    { TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Response time (s)", "%.3f" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Response frame", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Response time (s)", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Status", "%s" },
 };
 
@@ -137,12 +137,6 @@ static void set_uint(stat_tap_table *t, guint row, guint col, guint value)
 {
     stat_tap_table_item_type *it = stat_tap_get_field_data(t, row, col);
     it->value.uint_value = value;
-}
-
-static void set_float(stat_tap_table *t, guint row, guint col, double value)
-{
-    stat_tap_table_item_type *it = stat_tap_get_field_data(t, row, col);
-    it->value.float_value = value;
 }
 
 /* Takes ownership of value (g_malloc'd). */
@@ -175,7 +169,7 @@ static void fill_sa_row(stat_tap_table *t, const ikd_report_sa_t *row)
     set_string(t, i, 4, ikd_report_spi(sa->rspi));
     set_uint(t, i, 5, row->first_frame);
     set_uint(t, i, 6, row->last_frame);
-    set_float(t, i, 7, row->last_time - row->first_time);
+    set_string(t, i, 7, g_strdup_printf("%.3f", row->last_time - row->first_time));
     for (guint s = 0; s < 4; s++)
         set_uint(t, i, 8 + s, row->n_exchanges[s]);
     set_uint(t, i, 12, row->n_requests);
@@ -200,8 +194,8 @@ static void fill_xchg_row(stat_tap_table *t, const ikd_report_xchg_t *x)
     set_string(t, i, 3, g_strdup(ikd_role_name(x->requester)));
     set_uint(t, i, 4, x->request_frame);
     set_uint(t, i, 5, x->transmissions);
-    set_uint(t, i, 6, resp);
-    set_float(t, i, 7, paired ? rtt : 0.0);
+    set_string(t, i, 6, resp ? g_strdup_printf("%u", resp) : g_strdup("-"));
+    set_string(t, i, 7, paired ? g_strdup_printf("%.3f", rtt) : g_strdup("-"));
     set_string(t, i, 8, ikd_report_xchg_status(x));
 }
 
@@ -273,7 +267,7 @@ static tap_param filter_param[] = { { PARAM_FILTER, "filter", "Filter", NULL, TR
 
 static stat_tap_table_ui sa_table_ui = {
     REGISTER_PACKET_STAT_GROUP_UNSORTED,
-    "IKE Diagnosis/IKE SAs",
+    "IKE Diagnosis: IKE SAs",
     IKEDIAG_TAP,
     "ike,sa",
     sa_table_init,
@@ -289,7 +283,7 @@ static stat_tap_table_ui sa_table_ui = {
 
 static stat_tap_table_ui xchg_table_ui = {
     REGISTER_PACKET_STAT_GROUP_UNSORTED,
-    "IKE Diagnosis/IKE Exchanges",
+    "IKE Diagnosis: IKE Exchanges",
     IKEDIAG_TAP,
     "ike,exchanges",
     xchg_table_init,
