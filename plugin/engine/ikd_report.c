@@ -402,21 +402,60 @@ static void render_summary(const ikd_report_t *r, GString *out)
     g_hash_table_destroy(counts);
 }
 
-char *ikd_report_render(const ikd_report_t *r, const char *filter)
+static const char rule[] = "==================================================================="
+                           "=================================\n";
+
+static void render_head(GString *out, const char *filter)
 {
-    GString *out = g_string_new(NULL);
-    const char *rule = "==================================================================="
-                       "=================================\n";
     g_string_append(out, rule);
     g_string_append(out, "IKE diagnosis (ikediag)\n");
     if (filter && *filter)
         g_string_append_printf(out, "Filter: %s\n", filter);
     g_string_append(out, rule);
+}
+
+/* The report is made section by section so that writing it never holds
+ * more than one table's text. */
+typedef void (*section_fn)(const ikd_report_t *r, GString *out);
+
+static void sas_section(const ikd_report_t *r, GString *out)
+{
     render_sas(r, out);
     g_string_append(out, "\n");
+}
+
+static void exchanges_section(const ikd_report_t *r, GString *out)
+{
     render_exchanges(r, out);
     g_string_append(out, "\n");
+}
+
+static void summary_section(const ikd_report_t *r, GString *out)
+{
     render_summary(r, out);
     g_string_append(out, rule);
+}
+
+static const section_fn sections[] = { sas_section, exchanges_section, summary_section };
+
+char *ikd_report_render(const ikd_report_t *r, const char *filter)
+{
+    GString *out = g_string_new(NULL);
+    render_head(out, filter);
+    for (guint i = 0; i < G_N_ELEMENTS(sections); i++)
+        sections[i](r, out);
     return g_string_free(out, FALSE);
+}
+
+void ikd_report_write(const ikd_report_t *r, const char *filter, FILE *fp)
+{
+    GString *out = g_string_new(NULL);
+    render_head(out, filter);
+    for (guint i = 0; i <= G_N_ELEMENTS(sections); i++) {
+        fwrite(out->str, 1, out->len, fp);
+        g_string_truncate(out, 0);
+        if (i < G_N_ELEMENTS(sections))
+            sections[i](r, out);
+    }
+    g_string_free(out, TRUE);
 }

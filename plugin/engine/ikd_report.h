@@ -4,6 +4,7 @@
 #ifndef IKD_REPORT_H
 #define IKD_REPORT_H
 
+#include <stdio.h>
 #include "ikd_engine.h"
 
 typedef struct {
@@ -57,5 +58,7 @@ gboolean ikd_report_xchg_response(const ikd_report_xchg_t *x, guint32 *frame, do
 
 /* The whole text report. filter: the statistic's display filter or NULL. */
 char *ikd_report_render(const ikd_report_t *r, const char *filter);
+/* The same, written section by section. */
+void ikd_report_write(const ikd_report_t *r, const char *filter, FILE *fp);
 
 #endif

@@ -36,9 +36,7 @@ static tap_packet_status cli_packet(void *data, packet_info *pinfo, epan_dissect
 static void cli_draw(void *data)
 {
     cli_stat_t *st = data;
-    char *text = ikd_report_render(st->report, st->filter);
-    fputs(text, stdout);
-    g_free(text);
+    ikd_report_write(st->report, st->filter, stdout);
 }
 
 static void cli_finish(void *data)

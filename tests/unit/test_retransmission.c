@@ -223,6 +223,21 @@ static void a_new_sa_after_an_established_one_is_no_restart(void **state)
     assert_int_equal(v->sa->restart_of, 0);
 }
 
+static void digest_tells_copies_from_changes(void **state)
+{
+    (void)state;
+    guint8 a[61], b[61];
+    for (guint i = 0; i < sizeof a; i++)
+        a[i] = b[i] = (guint8)(i * 7);
+    assert_true(ikd_digest(a, sizeof a) == ikd_digest(b, sizeof b));
+    for (guint i = 0; i < sizeof a; i++) { /* any byte, word-aligned or in the tail */
+        b[i] ^= 1;
+        assert_true(ikd_digest(a, sizeof a) != ikd_digest(b, sizeof b));
+        b[i] ^= 1;
+    }
+    assert_true(ikd_digest(a, 60) != ikd_digest(a, 61));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +250,7 @@ int main(void)
         T(refragmented_message_is_a_retry),
         T(copies_beyond_the_cap_are_flagged_not_tracked),
         T(one_request_repeated_many_times_stays_cheap),
+        T(digest_tells_copies_from_changes),
         T(giving_up_and_starting_over_links_the_sas),
         T(a_new_sa_after_an_established_one_is_no_restart),
     };
