@@ -9,6 +9,8 @@ packages=(
   dpkg-dev lintian                        # the Debian package and its test
   zip unzip                               # the profile's zip and its test
   wireshark-qt xvfb xdotool imagemagick   # GUI screenshots under Xvfb
+  clang libclang-rt-14-dev                # libFuzzer harness of the engine
+  time bc                                 # the benchmark (tests/bench/run.sh)
   util-linux                              # runuser, to run tshark unprivileged as root
 )
 missing=()
