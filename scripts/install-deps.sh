@@ -10,7 +10,7 @@ packages=(
   zip unzip                               # the profile's zip and its test
   wireshark-qt xvfb xdotool imagemagick   # GUI screenshots under Xvfb
   clang libclang-rt-14-dev                # libFuzzer harness of the engine
-  time bc                                 # the benchmark (tests/bench/run.sh)
+  time bc python3                         # the benchmark and hostile captures (tests/bench)
   util-linux                              # runuser, to run tshark unprivileged as root
 )
 missing=()

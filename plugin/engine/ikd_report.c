@@ -6,28 +6,24 @@
 #include "ikd_text.h"
 #include "ikd_internal.h"
 
+/* Rows are found without allocating keys: SA rows by the dense SA number,
+ * exchange rows in a set hashed on their own (SA, MID, requester). */
 struct ikd_report {
     GPtrArray *sas;        /* ikd_report_sa_t*, in order of first appearance */
-    GHashTable *sa_rows;   /* ikd_sa_t* -> ikd_report_sa_t* */
+    GPtrArray *sa_by_id;   /* ikd_report_sa_t* at index sa->id, NULL if none */
     GPtrArray *xchgs;      /* ikd_report_xchg_t* */
-    GHashTable *xchg_rows; /* key (sa, mid, requester) -> ikd_report_xchg_t* */
+    GHashTable *xchg_rows; /* set of ikd_report_xchg_t* */
 };
-
-typedef struct {
-    const ikd_sa_t *sa;
-    guint32 mid;
-    guint8 requester;
-} xkey_t;
 
 static guint xkey_hash(gconstpointer p)
 {
-    const xkey_t *k = p;
+    const ikd_report_xchg_t *k = p;
     return g_direct_hash(k->sa) ^ (k->mid * 0x9E3779B1u) ^ k->requester;
 }
 
 static gboolean xkey_equal(gconstpointer a, gconstpointer b)
 {
-    const xkey_t *x = a, *y = b;
+    const ikd_report_xchg_t *x = a, *y = b;
     return x->sa == y->sa && x->mid == y->mid && x->requester == y->requester;
 }
 
@@ -36,7 +32,6 @@ static void sa_row_free(gpointer p)
     ikd_report_sa_t *row = p;
     if (row->errors)
         g_array_free(row->errors, TRUE);
-    g_ptr_array_free(row->xchgs, TRUE);
     g_free(row);
 }
 
@@ -44,15 +39,15 @@ ikd_report_t *ikd_report_new(void)
 {
     ikd_report_t *r = g_new0(ikd_report_t, 1);
     r->sas = g_ptr_array_new_with_free_func(sa_row_free);
-    r->sa_rows = g_hash_table_new(g_direct_hash, g_direct_equal);
+    r->sa_by_id = g_ptr_array_new();
     r->xchgs = g_ptr_array_new_with_free_func(g_free);
-    r->xchg_rows = g_hash_table_new_full(xkey_hash, xkey_equal, g_free, NULL);
+    r->xchg_rows = g_hash_table_new(xkey_hash, xkey_equal);
     return r;
 }
 
 void ikd_report_reset(ikd_report_t *r)
 {
-    g_hash_table_remove_all(r->sa_rows);
+    g_ptr_array_set_size(r->sa_by_id, 0);
     g_hash_table_remove_all(r->xchg_rows);
     g_ptr_array_set_size(r->sas, 0);
     g_ptr_array_set_size(r->xchgs, 0);
@@ -65,23 +60,25 @@ void ikd_report_free(ikd_report_t *r)
     ikd_report_reset(r);
     g_ptr_array_free(r->sas, TRUE);
     g_ptr_array_free(r->xchgs, TRUE);
-    g_hash_table_destroy(r->sa_rows);
+    g_ptr_array_free(r->sa_by_id, TRUE);
     g_hash_table_destroy(r->xchg_rows);
     g_free(r);
 }
 
 static ikd_report_sa_t *sa_row(ikd_report_t *r, const ikd_verdict_t *v, double time)
 {
-    ikd_report_sa_t *row = g_hash_table_lookup(r->sa_rows, v->sa);
+    guint id = v->sa->id;
+    if (id >= r->sa_by_id->len)
+        g_ptr_array_set_size(r->sa_by_id, id + 1);
+    ikd_report_sa_t *row = g_ptr_array_index(r->sa_by_id, id);
     if (!row) {
         row = g_new0(ikd_report_sa_t, 1);
         row->sa = v->sa;
         row->index = r->sas->len;
-        row->xchgs = g_ptr_array_new();
         row->first_frame = v->frame;
         row->first_time = time;
         g_ptr_array_add(r->sas, row);
-        g_hash_table_insert(r->sa_rows, (gpointer)v->sa, row);
+        g_ptr_array_index(r->sa_by_id, id) = row;
     }
     row->last_frame = v->frame;
     row->last_time = time;
@@ -98,7 +95,10 @@ static gboolean xchg_unanswered(const ikd_report_xchg_t *x);
 
 static ikd_report_xchg_t *add_exchange(ikd_report_t *r, ikd_report_sa_t *row, const ikd_verdict_t *v)
 {
-    xkey_t key = { v->sa, v->mid, (guint8)(v->is_request ? v->role : !v->role) };
+    ikd_report_xchg_t key;
+    key.sa = v->sa;
+    key.mid = v->mid;
+    key.requester = (guint8)(v->is_request ? v->role : !v->role);
     ikd_report_xchg_t *x = g_hash_table_lookup(r->xchg_rows, &key);
     if (!x) {
         x = g_new0(ikd_report_xchg_t, 1);
@@ -107,9 +107,10 @@ static ikd_report_xchg_t *add_exchange(ikd_report_t *r, ikd_report_sa_t *row, co
         x->exchange = v->exchange;
         x->requester = key.requester;
         x->index = r->xchgs->len;
+        x->next_in_sa = row->first_xchg; /* newest first; order is not used */
+        row->first_xchg = x;
         g_ptr_array_add(r->xchgs, x);
-        g_ptr_array_add(row->xchgs, x);
-        g_hash_table_insert(r->xchg_rows, g_memdup2(&key, sizeof key), x);
+        g_hash_table_add(r->xchg_rows, x);
     }
     if (x->last_attempt != v->attempt) {
         if (x->last_attempt && x->request_frame && xchg_unanswered(x))
@@ -182,11 +183,9 @@ guint ikd_report_sa_unanswered(const ikd_report_t *r, const ikd_report_sa_t *row
 {
     guint n = 0;
     (void)r;
-    for (guint i = 0; i < row->xchgs->len; i++) {
-        const ikd_report_xchg_t *x = g_ptr_array_index(row->xchgs, i);
+    for (const ikd_report_xchg_t *x = row->first_xchg; x; x = x->next_in_sa)
         if (x->request_frame && xchg_unanswered(x))
             n++;
-    }
     return n;
 }
 

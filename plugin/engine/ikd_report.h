@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include "ikd_engine.h"
 
+struct ikd_report_xchg;
+
 typedef struct {
     const ikd_sa_t *sa;
     guint index; /* position in the report */
@@ -16,16 +18,17 @@ typedef struct {
     guint32 n_requests, n_retransmissions, max_retransmissions;
     guint32 float_frame;
     GArray *errors; /* ikd_error_t, without repeats from retransmissions */
-    GPtrArray *xchgs; /* this SA's exchange rows */
+    struct ikd_report_xchg *first_xchg; /* this SA's exchange rows, a list */
     guint32 n_unanswered_live; /* kept up to date per message; exact once the
                                 * engine has seen the whole capture (GUI) */
 } ikd_report_sa_t;
 
-typedef struct {
+typedef struct ikd_report_xchg {
     const ikd_sa_t *sa;
     guint32 mid;
     guint8 exchange;
     guint8 requester; /* ikd_role_t */
+    struct ikd_report_xchg *next_in_sa;
     guint32 request_frame;
     guint32 transmissions;
     guint n_attempts;
