@@ -76,7 +76,6 @@ void ikd_exchange_table_free(ikd_engine_t *eng);
 /* ikd_outcome.c */
 void ikd_collect_errors(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_verdict_t *v);
 void ikd_update_state(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_verdict_t *v);
-gboolean ikd_msg_payloads_visible(const ikd_msg_t *m);
 
 /* ikd_natd.c */
 guint8 ikd_natd_check(const ikd_msg_t *m);

@@ -75,7 +75,8 @@ void ikd_collect_errors(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd
     v->findings |= IKD_F_ERROR;
 }
 
-gboolean ikd_msg_payloads_visible(const ikd_msg_t *m)
+/* Wireshark decrypted the message: payloads other than SK/SKF are in the tree. */
+static gboolean payloads_visible(const ikd_msg_t *m)
 {
     for (guint w = 0; w < G_N_ELEMENTS(m->payloads); w++) {
         guint32 bits = m->payloads[w];
@@ -126,7 +127,7 @@ static void start_rekeyed_sa(ikd_engine_t *eng, ikd_sa_t *old, const ikd_attempt
 
 static void update_v2(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_verdict_t *v)
 {
-    gboolean visible = !is_encrypted(m) || ikd_msg_payloads_visible(m);
+    gboolean visible = !is_encrypted(m) || payloads_visible(m);
     gboolean settled = sa->state == IKD_ST_FAILED || sa->state == IKD_ST_DELETED;
 
     if (v->findings & IKD_F_RETRANSMISSION)

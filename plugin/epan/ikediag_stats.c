@@ -226,25 +226,23 @@ static tap_packet_status xchg_table_packet(void *tapdata, packet_info *pinfo,
     return TAP_PACKET_REDRAW;
 }
 
-static void table_init(stat_tap_table_ui *ui, const char *title, stat_tap_table_item *fields,
-                       guint n, ikd_report_t **report)
+static void table_init(stat_tap_table_ui *ui, const char *title, guint n, ikd_report_t **report)
 {
     /* The dialog may be opened again: keep one table per ui. */
     if (!stat_tap_find_table(ui, title))
         stat_tap_add_table(ui, stat_tap_init_table(title, n, 0, NULL));
     if (!*report)
         *report = ikd_report_new();
-    (void)fields;
 }
 
 static void sa_table_init(stat_tap_table_ui *ui)
 {
-    table_init(ui, "IKE SAs", sa_fields, G_N_ELEMENTS(sa_fields), &gui_sa_report);
+    table_init(ui, "IKE SAs", G_N_ELEMENTS(sa_fields), &gui_sa_report);
 }
 
 static void xchg_table_init(stat_tap_table_ui *ui)
 {
-    table_init(ui, "IKE exchanges", xchg_fields, G_N_ELEMENTS(xchg_fields), &gui_xchg_report);
+    table_init(ui, "IKE exchanges", G_N_ELEMENTS(xchg_fields), &gui_xchg_report);
 }
 
 static void sa_table_reset(stat_tap_table *table)

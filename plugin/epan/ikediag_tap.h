@@ -5,9 +5,6 @@
 #include <epan/packet.h>
 #include "ikd_engine.h"
 
-/* The engine of the capture being read (NULL between captures). */
-const ikd_engine_t *ikediag_engine(void);
-
 /* Queue the stored verdict; called on every pass, tree or not. */
 void ikediag_tap_queue(int tap_id, packet_info *pinfo, const ikd_verdict_t *v);
 /* Registers the statistics (tshark -z ikediag, Statistics menu). */

@@ -82,11 +82,6 @@ static void ikediag_cleanup(void)
     engine = NULL;
 }
 
-const ikd_engine_t *ikediag_engine(void)
-{
-    return engine;
-}
-
 /* --- rendering --------------------------------------------------------------- */
 
 static gboolean warns(const ikd_verdict_t *v, gboolean unanswered)
