@@ -712,11 +712,11 @@ postprocess() {    # postprocess SCENARIO
         cp "$SDIR/$c.pcap" "$out/$c.pcap"
         tab= esp=
         if [ "$KEYS" = 1 ]; then
-            awk -f "$TOOLS/keys-from-log.awk" "$D_I/keys.log" "$D_R/keys.log" >"$out/$c.ikev2_decryption_table"
+            awk -f "$TOOLS/charon-hex.awk" -f "$TOOLS/keys-from-log.awk" "$D_I/keys.log" "$D_R/keys.log" >"$out/$c.ikev2_decryption_table"
             if [ "$s" = ike-rekey ]; then
                 # the new IKE SA's SPIs are inside the (now decryptable) rekey exchange
                 local spis; spis=$(rekeyed_spis "$out/$c.pcap" "$out/$c.ikev2_decryption_table")
-                awk -v rekey_spis="$spis" -f "$TOOLS/keys-from-log.awk" "$D_I/keys.log" "$D_R/keys.log" \
+                awk -v rekey_spis="$spis" -f "$TOOLS/charon-hex.awk" -f "$TOOLS/keys-from-log.awk" "$D_I/keys.log" "$D_R/keys.log" \
                     >"$out/$c.ikev2_decryption_table"
             fi
             [ -s "$out/$c.ikev2_decryption_table" ] || die "$c: no IKE keys found in the logs"
@@ -726,7 +726,7 @@ postprocess() {    # postprocess SCENARIO
             log "$c: IKE decryption: $(tail -1 "$SDIR/$c.decrypt-check")"
         fi
         if [ "$ESP" = 1 ]; then
-            awk -v proto="$PROTO" -f "$TOOLS/esp-from-log.awk" "$D_I/keys.log" "$D_R/keys.log" >"$out/$c.esp_sa"
+            awk -v proto="$PROTO" -f "$TOOLS/charon-hex.awk" -f "$TOOLS/esp-from-log.awk" "$D_I/keys.log" "$D_R/keys.log" >"$out/$c.esp_sa"
             [ -s "$out/$c.esp_sa" ] || die "$c: no ESP keys found in the logs"
             esp=$out/$c.esp_sa
             check_esp "$out/$c.pcap" "$esp" >"$SDIR/$c.esp-check" ||

@@ -6,16 +6,7 @@
 # Only AES-CBC + HMAC-SHA-256-128 CHILD_SAs created in IKE_AUTH or
 # CREATE_CHILD_SA by the logging peer or its peer are handled.
 # Usage: awk -v proto=IPv4 -f esp-from-log.awk keys-a.log keys-b.log
-function hexline(line,   n, i, f, out) {
-    sub(/^.*> +[0-9]+: /, "", line)
-    out = ""
-    n = split(line, f, " ")
-    for (i = 1; i <= n && i <= 16; i++) {
-        if (f[i] !~ /^[0-9A-F][0-9A-F]$/) break
-        out = out tolower(f[i])
-    }
-    return out
-}
+# hexline() comes from charon-hex.awk.
 function sa_of(line) {
     if (match(line, /<[^>]*\|[0-9]+>/)) return FILENAME substr(line, RSTART, RLENGTH)
     return ""

@@ -15,16 +15,7 @@
 # An IKE SA made by a CREATE_CHILD_SA rekey has no natd_chunk: pass its SPIs
 # (read from the decrypted rekey exchange) as -v rekey_spis=SPIi,SPIr.
 # Usage: awk [-v rekey_spis=I,R] -f keys-from-log.awk keys-initiator.log keys-responder.log > table
-function hexline(line,   n, i, f, out) {
-    sub(/^.*> +[0-9]+: /, "", line)
-    out = ""
-    n = split(line, f, " ")
-    for (i = 1; i <= n && i <= 16; i++) {
-        if (f[i] !~ /^[0-9A-F][0-9A-F]$/) break
-        out = out tolower(f[i])
-    }
-    return out
-}
+# hexline() comes from charon-hex.awk.
 function sa_of(line,   s) {
     if (!match(line, /\] <([^>|]*\|)?[0-9]+> /)) return ""
     s = substr(line, RSTART, RLENGTH)

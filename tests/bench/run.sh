@@ -55,13 +55,8 @@ done
 # --- timing wrapper -----------------------------------------------------------
 work=$(mktemp -d /tmp/ikediag-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-chmod 1777 "$work"
-cat >"$work/timed-tshark" <<EOF
-#!/bin/sh
-sync
-exec /usr/bin/time -f '%e %U %S %M' -o "$work/time.out" tshark "\$@"
-EOF
-chmod 755 "$work/timed-tshark"
+. "$top/tests/bench/timed-tshark.sh"
+make_timed_tshark "$work"
 
 results=$work/results.tsv   # label capture scale run wall cpu rss
 : >"$results"

@@ -13,13 +13,8 @@ cache=$top/.cache/hostile
 mkdir -p "$cache"
 work=$(mktemp -d /tmp/ikediag-hostile.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-chmod 1777 "$work"
-cat >"$work/timed-tshark" <<EOF
-#!/bin/sh
-sync
-exec /usr/bin/time -f '%e %U %S %M' -o "$work/time.out" tshark "\$@"
-EOF
-chmod 755 "$work/timed-tshark"
+. "$top/tests/bench/timed-tshark.sh"
+make_timed_tshark "$work"
 
 echo "| capture | packets | command | exit | wall s | CPU s | peak RSS MiB | last report line |"
 echo "|---|---:|---|---:|---:|---:|---:|---|"
