@@ -474,49 +474,36 @@ sc_psk_mismatch() {
     cap_stop
 }
 
-sc_requests_dropped() {
-    CAPS=(requests-dropped) PROTO=IPv4 KEYS=0 ESP=0
+# drop_scenario CAPTURE DROP_NS SRC_ADDR PORT_MATCH CAPTURE_NS TIMEOUT [swanctl_i4 args]:
+# an nft rule in DROP_NS drops IKE from SRC_ADDR; the initiator retransmits
+# until it gives up ("peer not responding").
+drop_scenario() {
+    local cap=$1 drop_ns=$2 src=$3 match=$4 cap_ns=$5 t=$6; shift 6
+    CAPS=("$cap") PROTO=IPv4 KEYS=0 ESP=0
     topo_pair v4; setup_dirs
     write_conf "$D_I" 0 0; write_conf "$D_R" 0 0
-    swanctl_i4 tries=2; swanctl_r4
-    ip netns exec "$NS_R" nft -f - <<'EOF'
+    swanctl_i4 "$@"; swanctl_r4
+    ip netns exec "${!drop_ns}" nft -f - <<EOF
 table inet ikediag {
     chain input {
         type filter hook input priority filter; policy accept;
-        ip saddr 192.0.2.1 udp dport { 500, 4500 } drop
+        ip saddr $src udp $match { 500, 4500 } drop
     }
 }
 EOF
     start_both
-    cap_start requests-dropped "$NS_I"
+    cap_start "$cap" "${!cap_ns}"
     sleep 0.2
     initiate && { warn "initiation unexpectedly succeeded"; return 1; }
-    wait_log "$D_I/charon.log" 'establishing IKE_SA failed, peer not responding' 40 || return 1
+    wait_log "$D_I/charon.log" 'establishing IKE_SA failed, peer not responding' "$t" || return 1
     sleep 0.5
     cap_stop
 }
 
-sc_responses_dropped() {
-    CAPS=(responses-dropped) PROTO=IPv4 KEYS=0 ESP=0
-    topo_pair v4; setup_dirs
-    write_conf "$D_I" 0 0; write_conf "$D_R" 0 0
-    swanctl_i4; swanctl_r4
-    ip netns exec "$NS_I" nft -f - <<'EOF'
-table inet ikediag {
-    chain input {
-        type filter hook input priority filter; policy accept;
-        ip saddr 192.0.2.2 udp sport { 500, 4500 } drop
-    }
-}
-EOF
-    start_both
-    cap_start responses-dropped "$NS_R"
-    sleep 0.2
-    initiate && { warn "initiation unexpectedly succeeded"; return 1; }
-    wait_log "$D_I/charon.log" 'establishing IKE_SA failed, peer not responding' 20 || return 1
-    sleep 0.5
-    cap_stop
-}
+# The responder drops the requests; captured at the initiator, two keying tries.
+sc_requests_dropped() { drop_scenario requests-dropped NS_R 192.0.2.1 dport NS_I 40 tries=2; }
+# The initiator drops the responses; captured at the responder.
+sc_responses_dropped() { drop_scenario responses-dropped NS_I 192.0.2.2 sport NS_R 20; }
 
 sc_invalid_ke_retry() {
     CAPS=(invalid-ke-retry) PROTO=IPv4 KEYS=1 ESP=0
