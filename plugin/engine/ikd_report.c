@@ -227,19 +227,26 @@ char *ikd_report_nat(const ikd_report_sa_t *row)
     return g_string_free(s, FALSE);
 }
 
+/* Status and response of an exchange row from its last attempt. */
+static char *status_of(const ikd_report_xchg_t *x, const ikd_attempt_info_t *info, char *buf, gsize n)
+{
+    if (info->response_error)
+        g_snprintf(buf, n, "error:%s", ikd_notify_name(x->sa->version, info->response_error));
+    else if (info->unanswered)
+        g_strlcpy(buf, "unanswered", n);
+    else if (!info->response_frame)
+        g_strlcpy(buf, info->request_frame ? "pending" : "unknown", n);
+    else
+        g_strlcpy(buf, x->n_attempts > 1 ? "retried" : "answered", n);
+    return buf;
+}
+
 char *ikd_report_xchg_status(const ikd_report_xchg_t *x)
 {
     ikd_attempt_info_t info;
+    char buf[IKD_OUTCOME_MAX];
     ikd_attempt_get_info(x->last_attempt, &info);
-    if (info.response_error)
-        return g_strdup_printf("error:%s", ikd_notify_name(x->sa->version, info.response_error));
-    if (info.unanswered)
-        return g_strdup("unanswered");
-    if (!info.response_frame)
-        return g_strdup(info.request_frame ? "pending" : "unknown");
-    if (x->n_attempts > 1)
-        return g_strdup("retried");
-    return g_strdup("answered");
+    return g_strdup(status_of(x, &info, buf, sizeof buf));
 }
 
 gboolean ikd_report_xchg_response(const ikd_report_xchg_t *x, guint32 *frame, double *rtt)
@@ -253,103 +260,120 @@ gboolean ikd_report_xchg_response(const ikd_report_xchg_t *x, guint32 *frame, do
 
 /* --- text ----------------------------------------------------------------- */
 
-static void render_sas(const ikd_report_t *r, GString *out)
+/* What the text sections share: the report and each SA row's unanswered
+ * count, worked out once (every table is produced twice). */
+typedef struct {
+    const ikd_report_t *r;
+    guint *unanswered; /* by SA row index */
+} render_ctx_t;
+
+static void count_unanswered(const ikd_report_t *r, guint *unanswered)
 {
-    static const char *const head[] = { "SA", "Initiator", "Responder", "Frames", "Duration",
-                                        "INIT", "AUTH", "CHILD", "INFO", "Req", "Retr", "Max",
-                                        "Unans", "Outcome" };
-    ikd_table_t *t = ikd_table_new(head, "rllrrrrrrrrrrl");
+    for (guint i = 0; i < r->xchgs->len; i++) {
+        const ikd_report_xchg_t *x = g_ptr_array_index(r->xchgs, i);
+        if (x->request_frame && xchg_unanswered(x)) {
+            const ikd_report_sa_t *row = g_ptr_array_index(r->sa_by_id, x->sa->id);
+            unanswered[row->index]++;
+        }
+    }
+}
+
+static void sa_notes(ikd_table_t *t, const ikd_report_sa_t *row)
+{
+    const ikd_sa_t *sa = row->sa;
+    ikd_table_notef(t, "SPIi %016" G_GINT64_MODIFIER "x  SPIr %016" G_GINT64_MODIFIER "x%s%s",
+                    sa->ispi, sa->rspi, sa->midstream ? "  (joined mid-stream)" : "",
+                    sa->version == 1 ? "  (IKEv1)" : "");
+    char *nat = ikd_report_nat(row);
+    if (*nat)
+        ikd_table_notef(t, "NAT-T: %s", nat);
+    g_free(nat);
+    if (row->errors && row->errors->len) {
+        char *errs = ikd_report_errors(row);
+        ikd_table_notef(t, "Errors: %s", errs);
+        g_free(errs);
+    }
+    if (sa->rekeyed_to)
+        ikd_table_notef(t, "Rekeyed as IKE SA #%u", sa->rekeyed_to);
+    else if (sa->restarted_as)
+        ikd_table_notef(t, "Given up; started over as IKE SA #%u", sa->restarted_as);
+}
+
+static void sa_rows(ikd_table_t *t, gconstpointer data)
+{
+    const render_ctx_t *ctx = data;
     char a[64], b[64];
-    for (guint i = 0; i < r->sas->len; i++) {
-        const ikd_report_sa_t *row = g_ptr_array_index(r->sas, i);
+    for (guint i = 0; i < ctx->r->sas->len; i++) {
+        const ikd_report_sa_t *row = g_ptr_array_index(ctx->r->sas, i);
         const ikd_sa_t *sa = row->sa;
         char obuf[IKD_OUTCOME_MAX];
         ikd_table_row(t);
-        ikd_table_cellf(t, "%u", sa->id);
+        ikd_table_cell_uint(t, sa->id);
         ikd_table_cell(t, ikd_format_endpoint(&sa->init_addr, sa->init_port, a, sizeof a));
         ikd_table_cell(t, ikd_format_endpoint(&sa->resp_addr, sa->resp_port, b, sizeof b));
         ikd_table_cellf(t, "%u-%u", row->first_frame, row->last_frame);
         ikd_table_cellf(t, "%.3f", row->last_time - row->first_time);
-        ikd_table_cellf(t, "%u", row->n_exchanges[IKD_SLOT_IKE_SA_INIT]);
-        ikd_table_cellf(t, "%u", row->n_exchanges[IKD_SLOT_IKE_AUTH]);
-        ikd_table_cellf(t, "%u", row->n_exchanges[IKD_SLOT_CREATE_CHILD_SA]);
-        ikd_table_cellf(t, "%u", row->n_exchanges[IKD_SLOT_INFORMATIONAL]);
-        ikd_table_cellf(t, "%u", row->n_requests);
-        ikd_table_cellf(t, "%u", row->n_retransmissions);
-        ikd_table_cellf(t, "%u", row->max_retransmissions);
-        ikd_table_cellf(t, "%u", ikd_report_sa_unanswered(r, row));
+        ikd_table_cell_uint(t, row->n_exchanges[IKD_SLOT_IKE_SA_INIT]);
+        ikd_table_cell_uint(t, row->n_exchanges[IKD_SLOT_IKE_AUTH]);
+        ikd_table_cell_uint(t, row->n_exchanges[IKD_SLOT_CREATE_CHILD_SA]);
+        ikd_table_cell_uint(t, row->n_exchanges[IKD_SLOT_INFORMATIONAL]);
+        ikd_table_cell_uint(t, row->n_requests);
+        ikd_table_cell_uint(t, row->n_retransmissions);
+        ikd_table_cell_uint(t, row->max_retransmissions);
+        ikd_table_cell_uint(t, ctx->unanswered[row->index]);
         ikd_table_cell(t, ikd_sa_outcome(sa, TRUE, obuf));
-
-        char *spi_i = ikd_report_spi(sa->ispi), *spi_r = ikd_report_spi(sa->rspi);
-        char *note = g_strdup_printf("SPIi %s  SPIr %s%s%s", spi_i, spi_r,
-                                     sa->midstream ? "  (joined mid-stream)" : "",
-                                     sa->version == 1 ? "  (IKEv1)" : "");
-        ikd_table_note(t, note);
-        g_free(note);
-        g_free(spi_i);
-        g_free(spi_r);
-        char *nat = ikd_report_nat(row);
-        if (*nat) {
-            char *line = g_strdup_printf("NAT-T: %s", nat);
-            ikd_table_note(t, line);
-            g_free(line);
-        }
-        g_free(nat);
-        char *errs = ikd_report_errors(row);
-        if (*errs) {
-            char *line = g_strdup_printf("Errors: %s", errs);
-            ikd_table_note(t, line);
-            g_free(line);
-        }
-        g_free(errs);
-        if (sa->rekeyed_to || sa->restarted_as) {
-            char *line = sa->rekeyed_to ? g_strdup_printf("Rekeyed as IKE SA #%u", sa->rekeyed_to)
-                                        : g_strdup_printf("Given up; started over as IKE SA #%u",
-                                                          sa->restarted_as);
-            ikd_table_note(t, line);
-            g_free(line);
-        }
+        if (!ikd_table_measuring(t))
+            sa_notes(t, row);
     }
-    g_string_append(out, "IKE SAs\n");
-    ikd_table_render(t, out);
-    ikd_table_free(t);
 }
 
-static void render_exchanges(const ikd_report_t *r, GString *out)
+static void xchg_rows(ikd_table_t *t, gconstpointer data)
 {
-    static const char *const head[] = { "SA", "MID", "Exchange", "Requester", "Request", "Tx",
-                                        "Response", "Time", "Status" };
-    ikd_table_t *t = ikd_table_new(head, "rrllrrrrl");
-    for (guint i = 0; i < r->xchgs->len; i++) {
-        const ikd_report_xchg_t *x = g_ptr_array_index(r->xchgs, i);
-        guint32 resp;
-        double rtt;
-        gboolean paired = ikd_report_xchg_response(x, &resp, &rtt);
+    const render_ctx_t *ctx = data;
+    for (guint i = 0; i < ctx->r->xchgs->len; i++) {
+        const ikd_report_xchg_t *x = g_ptr_array_index(ctx->r->xchgs, i);
+        ikd_attempt_info_t info;
+        char status[IKD_OUTCOME_MAX];
+        ikd_attempt_get_info(x->last_attempt, &info);
         ikd_table_row(t);
-        ikd_table_cellf(t, "%u", x->sa->id);
-        ikd_table_cellf(t, "%u", x->mid);
+        ikd_table_cell_uint(t, x->sa->id);
+        ikd_table_cell_uint(t, x->mid);
         ikd_table_cell(t, ikd_exchange_name(x->sa->version, x->exchange));
         ikd_table_cell(t, ikd_role_name(x->requester));
         if (x->request_frame)
-            ikd_table_cellf(t, "%u", x->request_frame);
+            ikd_table_cell_uint(t, x->request_frame);
         else
             ikd_table_cell(t, "-");
-        ikd_table_cellf(t, "%u", x->transmissions);
-        if (resp)
-            ikd_table_cellf(t, "%u", resp);
+        ikd_table_cell_uint(t, x->transmissions);
+        if (info.response_frame)
+            ikd_table_cell_uint(t, info.response_frame);
         else
             ikd_table_cell(t, "-");
-        if (paired)
-            ikd_table_cellf(t, "%.3f", rtt);
+        if (info.response_frame && info.request_frame)
+            ikd_table_cellf(t, "%.3f", info.rtt);
         else
             ikd_table_cell(t, "-");
-        char *status = ikd_report_xchg_status(x);
-        ikd_table_cell(t, status);
-        g_free(status);
+        ikd_table_cell(t, status_of(x, &info, status, sizeof status));
     }
-    g_string_append(out, "Exchanges (one row per IKE SA, Message ID and requester)\n");
-    ikd_table_render(t, out);
-    ikd_table_free(t);
+}
+
+static void render_sas(const render_ctx_t *ctx, ikd_sink_t *out)
+{
+    static const char *const head[] = { "SA", "Initiator", "Responder", "Frames", "Duration",
+                                        "INIT", "AUTH", "CHILD", "INFO", "Req", "Retr", "Max",
+                                        "Unans", "Outcome" };
+    g_string_append(out->buf, "IKE SAs\n");
+    ikd_table_write(head, "rllrrrrrrrrrrl", sa_rows, ctx, out);
+    g_string_append(out->buf, "\n");
+}
+
+static void render_exchanges(const render_ctx_t *ctx, ikd_sink_t *out)
+{
+    static const char *const head[] = { "SA", "MID", "Exchange", "Requester", "Request", "Tx",
+                                        "Response", "Time", "Status" };
+    g_string_append(out->buf, "Exchanges (one row per IKE SA, Message ID and requester)\n");
+    ikd_table_write(head, "rrllrrrrl", xchg_rows, ctx, out);
+    g_string_append(out->buf, "\n");
 }
 
 static gint compare_counts(gconstpointer a, gconstpointer b, gpointer counts)
@@ -361,8 +385,13 @@ static gint compare_counts(gconstpointer a, gconstpointer b, gpointer counts)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void render_summary(const ikd_report_t *r, GString *out)
+static const char rule[] = "==================================================================="
+                           "=================================\n";
+
+static void render_summary(const render_ctx_t *ctx, ikd_sink_t *sink)
 {
+    const ikd_report_t *r = ctx->r;
+    GString *out = sink->buf;
     GHashTable *counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     GPtrArray *names = g_ptr_array_new();
     guint requests = 0, retrans = 0, unanswered = 0, errors = 0;
@@ -380,7 +409,7 @@ static void render_summary(const ikd_report_t *r, GString *out)
         }
         requests += row->n_requests;
         retrans += row->n_retransmissions;
-        unanswered += ikd_report_sa_unanswered(r, row);
+        unanswered += ctx->unanswered[row->index];
         errors += row->errors ? row->errors->len : 0;
     }
     g_ptr_array_sort_with_data(names, compare_counts, counts);
@@ -397,64 +426,39 @@ static void render_summary(const ikd_report_t *r, GString *out)
                            r->sas->len, r->sas->len == 1 ? "" : "s", requests,
                            requests == 1 ? "" : "s", retrans, retrans == 1 ? "" : "s", unanswered,
                            errors, errors == 1 ? "y" : "ies");
+    g_string_append(out, rule);
     g_ptr_array_free(names, TRUE);
     g_hash_table_destroy(counts);
 }
 
-static const char rule[] = "==================================================================="
-                           "=================================\n";
-
-static void render_head(GString *out, const char *filter)
+static void render(const ikd_report_t *r, const char *filter, ikd_sink_t *out)
 {
-    g_string_append(out, rule);
-    g_string_append(out, "IKE diagnosis (ikediag)\n");
+    render_ctx_t ctx = { r, g_new0(guint, r->sas->len + 1) };
+    count_unanswered(r, ctx.unanswered);
+    g_string_append(out->buf, rule);
+    g_string_append(out->buf, "IKE diagnosis (ikediag)\n");
     if (filter && *filter)
-        g_string_append_printf(out, "Filter: %s\n", filter);
-    g_string_append(out, rule);
+        g_string_append_printf(out->buf, "Filter: %s\n", filter);
+    g_string_append(out->buf, rule);
+    render_sas(&ctx, out);
+    render_exchanges(&ctx, out);
+    render_summary(&ctx, out);
+    ikd_sink_flush(out);
+    g_free(ctx.unanswered);
 }
-
-/* The report is made section by section so that writing it never holds
- * more than one table's text. */
-typedef void (*section_fn)(const ikd_report_t *r, GString *out);
-
-static void sas_section(const ikd_report_t *r, GString *out)
-{
-    render_sas(r, out);
-    g_string_append(out, "\n");
-}
-
-static void exchanges_section(const ikd_report_t *r, GString *out)
-{
-    render_exchanges(r, out);
-    g_string_append(out, "\n");
-}
-
-static void summary_section(const ikd_report_t *r, GString *out)
-{
-    render_summary(r, out);
-    g_string_append(out, rule);
-}
-
-static const section_fn sections[] = { sas_section, exchanges_section, summary_section };
 
 char *ikd_report_render(const ikd_report_t *r, const char *filter)
 {
-    GString *out = g_string_new(NULL);
-    render_head(out, filter);
-    for (guint i = 0; i < G_N_ELEMENTS(sections); i++)
-        sections[i](r, out);
-    return g_string_free(out, FALSE);
+    ikd_sink_t out;
+    ikd_sink_init(&out, NULL);
+    render(r, filter, &out);
+    return g_string_free(out.buf, FALSE);
 }
 
 void ikd_report_write(const ikd_report_t *r, const char *filter, FILE *fp)
 {
-    GString *out = g_string_new(NULL);
-    render_head(out, filter);
-    for (guint i = 0; i <= G_N_ELEMENTS(sections); i++) {
-        fwrite(out->str, 1, out->len, fp);
-        g_string_truncate(out, 0);
-        if (i < G_N_ELEMENTS(sections))
-            sections[i](r, out);
-    }
-    g_string_free(out, TRUE);
+    ikd_sink_t out;
+    ikd_sink_init(&out, fp);
+    render(r, filter, &out);
+    g_string_free(out.buf, TRUE);
 }

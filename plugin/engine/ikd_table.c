@@ -1,61 +1,116 @@
 /* ikd_table.c — column widths come from the content, so long IPv6
- * endpoints stay aligned instead of pushing the columns apart. Cells live in
- * one string chunk: a report of 10^5 rows makes no allocation per cell. */
+ * endpoints stay aligned instead of pushing the columns apart. The rows are
+ * produced twice (measure, then write) instead of being kept: a report over
+ * a concentrator's capture would otherwise hold tens of MB of cells. */
 #include <string.h>
 #include "ikd_table.h"
 
+#define SINK_CHUNK (64 * 1024)
+
 struct ikd_table {
     guint ncols;
-    char *align;
-    GStringChunk *text;  /* every cell's characters */
-    GPtrArray *cells;    /* ncols entries per row; a note row has its text first */
-    GArray *is_note;     /* gboolean per row */
-    guint *width;        /* widest cell per column so far */
-    guint col;           /* next column of the current row */
+    const char *align;
+    guint width[IKD_TABLE_MAX_COLS];
+    gboolean measuring;
+    gboolean in_row;
+    guint col;     /* next column of the current row */
+    guint pending; /* spaces owed before the next cell; dropped at row end,
+                    * which trims the padding of trailing cells */
+    ikd_sink_t *out;
 };
 
-ikd_table_t *ikd_table_new(const char *const *headers, const char *align)
+void ikd_sink_init(ikd_sink_t *s, FILE *fp)
 {
-    ikd_table_t *t = g_new0(ikd_table_t, 1);
-    t->ncols = (guint)strlen(align);
-    t->align = g_strdup(align);
-    t->text = g_string_chunk_new(64 * 1024);
-    t->cells = g_ptr_array_new();
-    t->is_note = g_array_new(FALSE, FALSE, sizeof(gboolean));
-    t->width = g_new0(guint, t->ncols);
-    ikd_table_row(t);
-    for (guint i = 0; i < t->ncols; i++)
-        ikd_table_cell(t, headers[i]);
-    return t;
+    s->buf = g_string_sized_new(fp ? SINK_CHUNK + 1024 : 1024);
+    s->fp = fp;
 }
 
-/* Pads the current row to full width, so rows stay ncols apart. */
-static void finish_row(ikd_table_t *t)
+void ikd_sink_flush(ikd_sink_t *s)
 {
-    if (!t->is_note->len)
+    if (!s->fp || !s->buf->len)
         return;
-    while (t->col < t->ncols) {
-        g_ptr_array_add(t->cells, (gpointer) "");
-        t->col++;
+    fwrite(s->buf->str, 1, s->buf->len, s->fp);
+    g_string_truncate(s->buf, 0);
+}
+
+void ikd_sink_maybe_flush(ikd_sink_t *s)
+{
+    if (s->buf->len >= SINK_CHUNK)
+        ikd_sink_flush(s);
+}
+
+/* Display width: UTF-8 continuation bytes take no column. */
+static guint text_width(const char *s, gsize len)
+{
+    guint w = 0;
+    for (gsize i = 0; i < len; i++)
+        w += ((guchar)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
+static void spaces(GString *out, guint n)
+{
+    static const char blank[] = "                                ";
+    while (n) {
+        guint k = MIN(n, (guint)sizeof blank - 1);
+        g_string_append_len(out, blank, k);
+        n -= k;
     }
+}
+
+static void end_row(ikd_table_t *t)
+{
+    if (t->in_row && !t->measuring) {
+        g_string_append_c(t->out->buf, '\n');
+        ikd_sink_maybe_flush(t->out);
+    }
+    t->in_row = FALSE;
 }
 
 void ikd_table_row(ikd_table_t *t)
 {
-    gboolean note = FALSE;
-    finish_row(t);
-    g_array_append_val(t->is_note, note);
+    end_row(t);
+    t->in_row = TRUE;
     t->col = 0;
+    t->pending = 0;
+}
+
+static void cell_len(ikd_table_t *t, const char *text, gsize len)
+{
+    if (!t->in_row || t->col >= t->ncols)
+        return;
+    guint c = t->col++;
+    guint w = text_width(text, len);
+    if (t->measuring) {
+        t->width[c] = MAX(t->width[c], w);
+        return;
+    }
+    guint fill = t->width[c] > w ? t->width[c] - w : 0;
+    if (c)
+        t->pending += 2;
+    if (t->align[c] == 'r')
+        t->pending += fill;
+    spaces(t->out->buf, t->pending);
+    g_string_append_len(t->out->buf, text, (gssize)len);
+    t->pending = t->align[c] == 'r' ? 0 : fill;
 }
 
 void ikd_table_cell(ikd_table_t *t, const char *text)
 {
-    if (t->col >= t->ncols)
-        return;
-    const char *s = g_string_chunk_insert(t->text, text ? text : "");
-    g_ptr_array_add(t->cells, (gpointer)s);
-    t->width[t->col] = MAX(t->width[t->col], (guint)g_utf8_strlen(s, -1));
-    t->col++;
+    text = text ? text : "";
+    cell_len(t, text, strlen(text));
+}
+
+/* Counters are most cells of a report: formatted without printf. */
+void ikd_table_cell_uint(ikd_table_t *t, guint32 value)
+{
+    char buf[16];
+    char *p = buf + sizeof buf;
+    do {
+        *--p = (char)('0' + value % 10);
+        value /= 10;
+    } while (value);
+    cell_len(t, p, (gsize)(buf + sizeof buf - p));
 }
 
 void ikd_table_cellf(ikd_table_t *t, const char *fmt, ...)
@@ -63,68 +118,60 @@ void ikd_table_cellf(ikd_table_t *t, const char *fmt, ...)
     char buf[256];
     va_list ap;
     va_start(ap, fmt);
-    g_vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = g_vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    ikd_table_cell(t, buf);
+    cell_len(t, buf, n < 0 ? 0 : MIN((gsize)n, sizeof buf - 1));
+}
+
+gboolean ikd_table_measuring(const ikd_table_t *t)
+{
+    return t->measuring;
 }
 
 void ikd_table_note(ikd_table_t *t, const char *text)
 {
-    gboolean note = TRUE;
-    finish_row(t);
-    g_array_append_val(t->is_note, note);
-    g_ptr_array_add(t->cells, g_string_chunk_insert(t->text, text));
-    t->col = 1;
-    finish_row(t);
-}
-
-static void pad(GString *out, guint n)
-{
-    static const char spaces[] = "                                ";
-    while (n) {
-        guint k = MIN(n, (guint)sizeof spaces - 1);
-        g_string_append_len(out, spaces, k);
-        n -= k;
-    }
-}
-
-void ikd_table_render(const ikd_table_t *t, GString *out)
-{
-    ikd_table_t *mt = (ikd_table_t *)t;
-    finish_row(mt);
-    for (guint r = 0; r < t->is_note->len; r++) {
-        const char **row = (const char **)t->cells->pdata + (gsize)r * t->ncols;
-        if (g_array_index(t->is_note, gboolean, r)) {
-            g_string_append(out, "      ");
-            g_string_append(out, row[0]);
-            g_string_append_c(out, '\n');
-            continue;
-        }
-        gsize start = out->len;
-        for (guint c = 0; c < t->ncols; c++) {
-            guint w = (guint)g_utf8_strlen(row[c], -1);
-            if (c)
-                g_string_append_len(out, "  ", 2);
-            if (t->align[c] == 'r')
-                pad(out, t->width[c] - w);
-            g_string_append(out, row[c]);
-            if (t->align[c] != 'r')
-                pad(out, t->width[c] - w);
-        }
-        while (out->len > start && out->str[out->len - 1] == ' ')
-            g_string_truncate(out, out->len - 1);
-        g_string_append_c(out, '\n');
-    }
-}
-
-void ikd_table_free(ikd_table_t *t)
-{
-    if (!t)
+    end_row(t);
+    if (t->measuring)
         return;
-    g_string_chunk_free(t->text);
-    g_ptr_array_free(t->cells, TRUE);
-    g_array_free(t->is_note, TRUE);
-    g_free(t->width);
-    g_free(t->align);
-    g_free(t);
+    g_string_append(t->out->buf, "      ");
+    g_string_append(t->out->buf, text ? text : "");
+    g_string_append_c(t->out->buf, '\n');
+    ikd_sink_maybe_flush(t->out);
+}
+
+void ikd_table_notef(ikd_table_t *t, const char *fmt, ...)
+{
+    va_list ap;
+    end_row(t);
+    if (t->measuring)
+        return;
+    g_string_append(t->out->buf, "      ");
+    va_start(ap, fmt);
+    g_string_append_vprintf(t->out->buf, fmt, ap);
+    va_end(ap);
+    g_string_append_c(t->out->buf, '\n');
+    ikd_sink_maybe_flush(t->out);
+}
+
+static void header_and_rows(ikd_table_t *t, const char *const *headers, ikd_table_rows_fn rows,
+                            gconstpointer data)
+{
+    ikd_table_row(t);
+    for (guint i = 0; i < t->ncols; i++)
+        ikd_table_cell(t, headers[i]);
+    rows(t, data);
+    end_row(t);
+}
+
+void ikd_table_write(const char *const *headers, const char *align, ikd_table_rows_fn rows,
+                     gconstpointer data, ikd_sink_t *out)
+{
+    ikd_table_t t = { 0 };
+    t.ncols = MIN((guint)strlen(align), IKD_TABLE_MAX_COLS);
+    t.align = align;
+    t.out = out;
+    t.measuring = TRUE;
+    header_and_rows(&t, headers, rows, data);
+    t.measuring = FALSE;
+    header_and_rows(&t, headers, rows, data);
 }

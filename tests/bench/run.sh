@@ -61,12 +61,20 @@ make_timed_tshark "$work"
 results=$work/results.tsv   # label capture scale run wall cpu rss
 : >"$results"
 
+# The baselines run without ikediag: a loaded and enabled plugin would run its
+# post-dissector and engine in them too and hide its own cost.
+no_plugin=$work/no-plugins
+mkdir -p "$no_plugin"
+plugins_for() { # label -> plugin folder
+  case $1 in floor|isakmp) echo "$no_plugin" ;; *) echo "$plugin_dir" ;; esac
+}
+
 # One measured run: label kind scale run [tshark args...]
 measure() {
   local label=$1 kind=$2 scale=$3 run=$4; shift 4
   local f; f=$(capture "$kind" "$scale")
   rm -f "$work/time.out"
-  IKEDIAG_PLUGIN_DIR=$plugin_dir IKEDIAG_TSHARK=$work/timed-tshark \
+  IKEDIAG_PLUGIN_DIR=$(plugins_for "$label") IKEDIAG_TSHARK=$work/timed-tshark \
     "$top/tools/ikediag-tshark" -r "$f" "$@" >"$work/out" 2>"$work/err" || {
       echo "FAIL: tshark $* on $f" >&2; cat "$work/err" >&2; exit 1; }
   case $label in
@@ -85,9 +93,12 @@ measure() {
     "$wall" "$(echo "$user + $sys" | bc)" "$rss" >&2
 }
 
-# The plugin is loaded by the wrapper in every run (-G plugins proves it).
+# The plugin runs load it and the baselines do not (-G plugins proves both).
 IKEDIAG_PLUGIN_DIR=$plugin_dir "$top/tools/ikediag-tshark" -G plugins 2>/dev/null | grep -q ikediag.so \
   || { echo "FAIL: tshark does not load ikediag.so from $plugin_dir" >&2; exit 1; }
+if IKEDIAG_PLUGIN_DIR=$no_plugin "$top/tools/ikediag-tshark" -G plugins 2>/dev/null | grep -q ikediag; then
+  echo "FAIL: the baseline tshark loads ikediag from elsewhere (a user or system install?)" >&2; exit 1
+fi
 
 labels=(floor isakmp engine ikediag ikediag-off)
 declare -A cmd=(
@@ -159,6 +170,8 @@ w(f"Commands alternate run by run; medians of {runs} runs at 1x, {sruns} runs at
 for k, v in cmds.items():
     w(f"- {k}: `{v}`")
 w("")
+w("`floor` and `isakmp` run with an empty plugin folder (checked with `-G plugins`): the baseline is")
+w("tshark without ikediag. The other three load the plugin.")
 w("`-q` without a filter or tap makes tshark 4.0 skip dissection: the floor is reading the file.")
 w("`engine` (`-Y ikediag`) runs the post-dissector and engine on every packet without the `-z` report:")
 w("the difference between `engine` and `ikediag` is the statistics tap and the text report.")

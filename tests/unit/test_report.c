@@ -85,27 +85,80 @@ static void text_report_of_a_retried_and_failed_negotiation(void **state)
     ikd_report_free(r);
 }
 
+static void ipv6_rows(ikd_table_t *t, gconstpointer data)
+{
+    (void)data;
+    ikd_table_row(t);
+    ikd_table_cell_uint(t, 1);
+    ikd_table_cell(t, "[2001:db8:1234:5678:9abc:def0:1234:5678]:4500");
+    ikd_table_cell(t, "established");
+    ikd_table_note(t, "a note is not measured, however long it is");
+    ikd_table_row(t);
+    ikd_table_cellf(t, "%u", 12);
+    ikd_table_cell(t, "192.0.2.1:500");
+    ikd_table_cell(t, "no-response");
+    ikd_table_row(t);
+    ikd_table_cell_uint(t, 4294967295u);
+    ikd_table_cell(t, "h\xc3\xb4te:500"); /* one column per character, not per byte */
+    ikd_table_cell(t, "x");
+}
+
 static void table_aligns_long_ipv6_endpoints(void **state)
 {
     (void)state;
     static const char *const head[] = { "SA", "Initiator", "Outcome" };
-    ikd_table_t *t = ikd_table_new(head, "rll");
-    ikd_table_row(t);
-    ikd_table_cell(t, "1");
-    ikd_table_cell(t, "[2001:db8:1234:5678:9abc:def0:1234:5678]:4500");
-    ikd_table_cell(t, "established");
-    ikd_table_row(t);
-    ikd_table_cell(t, "12");
-    ikd_table_cell(t, "192.0.2.1:500");
-    ikd_table_cell(t, "no-response");
-    GString *out = g_string_new(NULL);
-    ikd_table_render(t, out);
-    assert_string_equal(out->str,
-                        "SA  Initiator                                      Outcome\n"
-                        " 1  [2001:db8:1234:5678:9abc:def0:1234:5678]:4500  established\n"
-                        "12  192.0.2.1:500                                  no-response\n");
-    g_string_free(out, TRUE);
-    ikd_table_free(t);
+    ikd_sink_t out;
+    ikd_sink_init(&out, NULL);
+    ikd_table_write(head, "rll", ipv6_rows, NULL, &out);
+    assert_string_equal(out.buf->str,
+                        "        SA  Initiator                                      Outcome\n"
+                        "         1  [2001:db8:1234:5678:9abc:def0:1234:5678]:4500  established\n"
+                        "      a note is not measured, however long it is\n"
+                        "        12  192.0.2.1:500                                  no-response\n"
+                        "4294967295  h\xc3\xb4te:500                                       x\n");
+    g_string_free(out.buf, TRUE);
+}
+
+static void many_rows(ikd_table_t *t, gconstpointer data)
+{
+    for (guint i = 0; i < GPOINTER_TO_UINT(data); i++) {
+        ikd_table_row(t);
+        ikd_table_cell_uint(t, i);
+        ikd_table_cell(t, i % 7 ? "answered" : "unanswered");
+        if (!ikd_table_measuring(t) && i % 1000 == 0)
+            ikd_table_notef(t, "row %u", i);
+    }
+}
+
+/* Written through a file, a table larger than the sink's buffer comes out
+ * byte for byte as it does in memory, and the buffer stays small. */
+static void table_streams_to_a_file_in_chunks(void **state)
+{
+    (void)state;
+    static const char *const head[] = { "N", "Status" };
+    const guint n = 50000;
+    ikd_sink_t mem, file;
+    ikd_sink_init(&mem, NULL);
+    ikd_table_write(head, "rl", many_rows, GUINT_TO_POINTER(n), &mem);
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    ikd_sink_init(&file, fp);
+    ikd_table_write(head, "rl", many_rows, GUINT_TO_POINTER(n), &file);
+    assert_true(file.buf->len < 128 * 1024);
+    ikd_sink_flush(&file);
+    assert_int_equal(file.buf->len, 0);
+    long size = ftell(fp);
+    assert_true(size > 512 * 1024);
+    assert_int_equal((gsize)size, mem.buf->len);
+    rewind(fp);
+    char *back = g_malloc((gsize)size);
+    assert_int_equal(fread(back, 1, (gsize)size, fp), (gsize)size);
+    assert_memory_equal(back, mem.buf->str, (gsize)size);
+    assert_true(g_str_has_prefix(mem.buf->str, "    N  Status\n    0  unanswered\n      row 0\n    1  answered\n"));
+    g_free(back);
+    fclose(fp);
+    g_string_free(file.buf, TRUE);
+    g_string_free(mem.buf, TRUE);
 }
 
 static void filtered_report_counts_only_what_it_was_given(void **state)
@@ -132,6 +185,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(text_report_of_a_retried_and_failed_negotiation),
         T(table_aligns_long_ipv6_endpoints),
+        T(table_streams_to_a_file_in_chunks),
         T(filtered_report_counts_only_what_it_was_given),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
