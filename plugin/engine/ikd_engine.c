@@ -2,9 +2,61 @@
 #include <string.h>
 #include "ikd_internal.h"
 
+/* A fragmented message: its SPIs, Message ID and direction. */
+typedef struct {
+    guint64 ispi, rspi;
+    guint32 mid;
+    guint8 response;
+} frag_key_t;
+
+static guint frag_hash(gconstpointer p)
+{
+    const frag_key_t *k = p;
+    guint64 h = k->ispi * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15) ^ k->rspi ^ ((guint64)k->mid << 1)
+                ^ k->response;
+    return (guint)(h ^ h >> 32);
+}
+
+static gboolean frag_equal(gconstpointer a, gconstpointer b)
+{
+    const frag_key_t *x = a, *y = b;
+    return x->ispi == y->ispi && x->rspi == y->rspi && x->mid == y->mid && x->response == y->response;
+}
+
+static frag_key_t frag_key_of(const ikd_msg_t *m)
+{
+    frag_key_t k;
+    memset(&k, 0, sizeof k);
+    k.ispi = m->ispi;
+    k.rspi = m->rspi;
+    k.mid = m->mid;
+    k.response = (guint8)m->flag_response;
+    return k;
+}
+
+void ikd_engine_note_first_inner(ikd_engine_t *eng, const ikd_msg_t *m, guint8 type)
+{
+    /* Fragments whose message never completes are forgotten in bulk. */
+    if (g_hash_table_size(eng->first_inner) >= IKD_MAX_OPEN_FRAGMENTED)
+        g_hash_table_remove_all(eng->first_inner);
+    frag_key_t *k = g_new(frag_key_t, 1);
+    *k = frag_key_of(m);
+    g_hash_table_replace(eng->first_inner, k, GUINT_TO_POINTER((guint)type));
+}
+
+guint8 ikd_engine_take_first_inner(ikd_engine_t *eng, const ikd_msg_t *m)
+{
+    frag_key_t k = frag_key_of(m);
+    gpointer type = g_hash_table_lookup(eng->first_inner, &k);
+    if (type)
+        g_hash_table_remove(eng->first_inner, &k);
+    return (guint8)GPOINTER_TO_UINT(type);
+}
+
 ikd_engine_t *ikd_engine_new(void)
 {
     ikd_engine_t *eng = g_new0(ikd_engine_t, 1);
+    eng->first_inner = g_hash_table_new_full(frag_hash, frag_equal, g_free, NULL);
     ikd_sa_table_init(eng);
     ikd_exchange_table_init(eng);
     return eng;
@@ -16,6 +68,7 @@ void ikd_engine_free(ikd_engine_t *eng)
         return;
     ikd_exchange_table_free(eng);
     ikd_sa_table_free(eng);
+    g_hash_table_destroy(eng->first_inner);
     ikd_arena_clear(&eng->arena);
     g_free(eng);
 }

@@ -177,6 +177,14 @@ void ikd_engine_free(ikd_engine_t *eng);
  * analysed (no SPI, unknown version). */
 const ikd_verdict_t *ikd_engine_process(ikd_engine_t *eng, const ikd_msg_t *msg);
 
+/* RFC 7383: only fragment 1 names the type of the first inner payload, and
+ * Wireshark shows the reassembled payloads on the fragment that completes
+ * the message. The glue notes the one and takes it back for the other
+ * (0 if not known). At most IKD_MAX_OPEN_FRAGMENTED messages are remembered. */
+#define IKD_MAX_OPEN_FRAGMENTED 4096
+void ikd_engine_note_first_inner(ikd_engine_t *eng, const ikd_msg_t *m, guint8 type);
+guint8 ikd_engine_take_first_inner(ikd_engine_t *eng, const ikd_msg_t *m);
+
 guint ikd_engine_sa_count(const ikd_engine_t *eng);
 const ikd_sa_t *ikd_engine_sa(const ikd_engine_t *eng, guint index);
 

@@ -52,6 +52,7 @@ struct ikd_engine {
     GHashTable *by_peers;    /* (initiator, responder address) -> latest fresh sa */
     GHashTable *attempts;    /* set of the current attempt per (sa, mid, dir) */
     GPtrArray *copy_arrays;  /* GArray* made for fragments, freed at the end */
+    GHashTable *first_inner; /* RFC 7383 message -> first inner payload type */
     ikd_arena_t arena;
     double last_time;        /* latest message time seen */
 };

@@ -36,6 +36,19 @@ typedef gboolean ikd_pref_bool_t;
 #define tvb_get_guint8 tvb_get_uint8
 #endif
 
+/* A frame's data source by name (Wireshark names its decrypted and
+ * reassembled buffers): one call up to 4.4, two from 4.6. */
+#include <epan/packet.h>
+#if IKD_WS_AT_LEAST(4, 6)
+static inline tvbuff_t *ikd_data_source_tvb(packet_info *pinfo, const char *name)
+{
+    struct data_source *src = get_data_source_by_name(pinfo, name);
+    return src ? get_data_source_tvb(src) : NULL;
+}
+#else
+#define ikd_data_source_tvb(pinfo, name) get_data_source_tvb_by_name((pinfo), (name))
+#endif
+
 /* stat_tap_ui.tap_init_cb (tshark -z) returns void up to 4.4 and bool from
  * 4.6, where false means "this -z argument was refused" and tshark stops.
  * GCC 14 and later reject the wrong function type in the initializer.

@@ -1,23 +1,23 @@
-/* ikediag_fields.c — ISAKMP fields to an ikd_msg_t.
+/* ikediag_fields.c — one IKE message out of the ISAKMP dissector's work.
  *
- * The fixed IKE header is read straight from the bytes under the ISAKMP
- * protocol item: that needs no per-field lookups and behaves the same in
- * every Wireshark series. Payload-level facts (payload types, notifies,
- * fragments, SPIs) come from the dissector's fields, which also covers the
- * payloads Wireshark decrypted. */
+ * The ISAKMP protocol item says where the message is; its header and payload
+ * chain are read from those bytes (plugin/engine/ikd_payloads.c), which
+ * behaves the same in every Wireshark series and makes the ISAKMP dissector
+ * build no extra tree items. Only what Wireshark decrypted or reassembled is
+ * found through fields: one item per such message, none without keys. */
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
-#include <epan/ftypes/ftypes.h>
 #include "ikediag_compat.h"
 #include "ikediag_fields.h"
+#include "ikd_payloads.h"
 
-#define IKE_HEADER_LEN 28
+#define V1_FLAG_ENCRYPTED 0x01
 
 static struct {
     int isakmp, icmp, icmpv6;
-    int typepayload, notify_msgtype, frag_number, frag_total, spi, delete_spi;
-} hf = { -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+    int contained, fragments; /* IKEv2 decrypted payloads, RFC 7383 reassembly */
+} hf = { -1, -1, -1, -1, -1 };
 
 static int id_of(const char *name)
 {
@@ -30,18 +30,13 @@ void ikediag_fields_resolve(void)
     hf.isakmp = proto_get_id_by_filter_name("isakmp");
     hf.icmp = proto_get_id_by_filter_name("icmp");
     hf.icmpv6 = proto_get_id_by_filter_name("icmpv6");
-    hf.typepayload = id_of("isakmp.typepayload");
-    hf.notify_msgtype = id_of("isakmp.notify.msgtype");
-    hf.frag_number = id_of("isakmp.frag.number");
-    hf.frag_total = id_of("isakmp.frag.total");
-    hf.spi = id_of("isakmp.spi");
-    hf.delete_spi = id_of("isakmp.delete.spi");
+    hf.contained = id_of("isakmp.enc.contained");
+    hf.fragments = id_of("isakmp.fragments");
 }
 
 GArray *ikediag_fields_wanted(void)
 {
-    const int ids[] = { hf.isakmp, hf.icmp, hf.icmpv6, hf.typepayload, hf.notify_msgtype,
-                        hf.frag_number, hf.frag_total, hf.spi, hf.delete_spi };
+    const int ids[] = { hf.isakmp, hf.icmp, hf.icmpv6, hf.contained, hf.fragments };
     if (hf.isakmp < 0)
         return NULL;
     GArray *a = g_array_new(FALSE, FALSE, sizeof(int));
@@ -51,9 +46,10 @@ GArray *ikediag_fields_wanted(void)
     return a;
 }
 
-static GPtrArray *fields(proto_tree *tree, int id)
+static const field_info *first_field(proto_tree *tree, int id)
 {
-    return id >= 0 ? proto_get_finfo_ptr_array(tree, id) : NULL;
+    GPtrArray *a = id >= 0 ? proto_get_finfo_ptr_array(tree, id) : NULL;
+    return a && a->len ? a->pdata[0] : NULL;
 }
 
 void ikediag_copy_addr(const address *a, ikd_addr_t *out)
@@ -68,15 +64,64 @@ void ikediag_copy_addr(const address *a, ikd_addr_t *out)
     }
 }
 
-static gboolean read_header(const field_info *fi, ikd_msg_t *m)
+/* Walks len bytes of tvb from off (as far as they were captured). */
+static void walk_tvb(ikd_msg_t *m, tvbuff_t *tvb, gint off, gint len, guint8 first, ikd_walk_t *w)
+{
+    memset(w, 0, sizeof *w);
+    if (!tvb || off < 0 || len <= 0)
+        return;
+    gint avail = tvb_captured_length_remaining(tvb, off);
+    len = MIN(len, avail);
+    if (len > 0)
+        ikd_payloads_walk(m, tvb_get_ptr(tvb, off, len), (gsize)len, first, w);
+}
+
+static void walk_field(ikd_msg_t *m, const field_info *fi, guint8 first)
+{
+    ikd_walk_t w;
+    if (fi && first)
+        walk_tvb(m, fi->ds_tvb, fi->start, fi->length, first, &w);
+}
+
+/* What Wireshark decrypted: an IKEv2 SK payload's contents, the payloads of
+ * a reassembled RFC 7383 message, or an IKEv1 message decrypted whole. */
+static void walk_decrypted(ikd_engine_t *eng, proto_tree *tree, packet_info *pinfo, ikd_msg_t *m,
+                           const ikd_walk_t *outer, guint8 v1_first, gboolean v1_encrypted)
+{
+    if (m->version == 1) {
+        tvbuff_t *tvb = v1_encrypted ? ikd_data_source_tvb(pinfo, "Decrypted IKE") : NULL;
+        ikd_walk_t w;
+        if (tvb)
+            walk_tvb(m, tvb, 0, tvb_reported_length(tvb), v1_first, &w);
+        return;
+    }
+    if (!outer->encrypted)
+        return;
+    if (!ikd_msg_has_payload(m, IKD_PL_SKF)) {
+        walk_field(m, first_field(tree, hf.contained), outer->inner_first);
+        return;
+    }
+    if (m->frag_num == 1 && m->frag_total > 1)
+        ikd_engine_note_first_inner(eng, m, outer->inner_first);
+    const field_info *whole = first_field(tree, hf.fragments);
+    if (whole)
+        walk_field(m, whole, ikd_engine_take_first_inner(eng, m));
+    else if (m->frag_num == 1 && m->frag_total == 1)
+        walk_field(m, first_field(tree, hf.contained), outer->inner_first);
+}
+
+/* The fixed header and the payload chain in the clear. */
+static gboolean read_message(ikd_engine_t *eng, proto_tree *tree, packet_info *pinfo,
+                             const field_info *fi, ikd_msg_t *m)
 {
     tvbuff_t *tvb = fi->ds_tvb;
     gint off = fi->start;
 
-    if (!tvb || off < 0 || tvb_captured_length_remaining(tvb, off) < IKE_HEADER_LEN)
+    if (!tvb || off < 0 || tvb_captured_length_remaining(tvb, off) < IKD_IKE_HEADER_LEN)
         return FALSE;
     m->ispi = tvb_get_ntoh64(tvb, off);
     m->rspi = tvb_get_ntoh64(tvb, off + 8);
+    guint8 first = tvb_get_guint8(tvb, off + 16);
     m->version = tvb_get_guint8(tvb, off + 17) >> 4;
     m->exchange = tvb_get_guint8(tvb, off + 18);
     guint8 flags = tvb_get_guint8(tvb, off + 19);
@@ -88,89 +133,39 @@ static gboolean read_header(const field_info *fi, ikd_msg_t *m)
     }
     /* The whole message as captured, so that copies compare equal. */
     gint len = MIN(fi->length, tvb_captured_length_remaining(tvb, off));
-    if (len < IKE_HEADER_LEN)
-        len = IKE_HEADER_LEN;
+    if (len < IKD_IKE_HEADER_LEN)
+        len = IKD_IKE_HEADER_LEN;
     m->digest = ikd_digest(tvb_get_ptr(tvb, off, len), (gsize)len);
+
+    /* The header's length bounds the chain; a bogus one is not trusted
+     * beyond the ISAKMP item. */
+    gint body = len - IKD_IKE_HEADER_LEN;
+    if (m->length >= IKD_IKE_HEADER_LEN && m->length - IKD_IKE_HEADER_LEN < (guint32)body)
+        body = (gint)(m->length - IKD_IKE_HEADER_LEN);
+    gboolean v1_encrypted = m->version == 1 && (flags & V1_FLAG_ENCRYPTED);
+    ikd_walk_t outer;
+    memset(&outer, 0, sizeof outer);
+    if ((m->version == 1 && !v1_encrypted) || m->version == 2)
+        walk_tvb(m, tvb, off + IKD_IKE_HEADER_LEN, body, first, &outer);
+    walk_decrypted(eng, tree, pinfo, m, &outer, first, v1_encrypted);
     return TRUE;
 }
 
-/* NAT_DETECTION notify data follows the type and the SPI (RFC 7296 §3.10). */
-static void read_natd(const field_info *fi, guint16 type, ikd_msg_t *m)
+gboolean ikediag_fields_extract(proto_tree *tree, packet_info *pinfo, ikd_engine_t *eng, ikd_msg_t *m)
 {
-    tvbuff_t *tvb = fi->ds_tvb;
-    gint type_off = fi->start;
-    /* generic header (4) | protocol id | SPI size | type (2) | SPI | data */
-    if (type_off < 6 || !tvb_bytes_exist(tvb, type_off - 6, 8))
-        return;
-    guint16 paylen = tvb_get_ntohs(tvb, type_off - 4);
-    guint8 spisize = tvb_get_guint8(tvb, type_off - 1);
-    gint data_off = type_off + 2 + spisize;
-    if (paylen != 8 + spisize + IKD_NATD_LEN || !tvb_bytes_exist(tvb, data_off, IKD_NATD_LEN))
-        return;
-    if (type == IKD_N_NAT_DETECTION_SOURCE_IP) {
-        if (m->n_natd_src < IKD_MAX_NATD_SRC)
-            tvb_memcpy(tvb, m->natd_src[m->n_natd_src++], data_off, IKD_NATD_LEN);
-    } else if (!m->has_natd_dst) {
-        tvb_memcpy(tvb, m->natd_dst, data_off, IKD_NATD_LEN);
-        m->has_natd_dst = TRUE;
-    }
-}
-
-static void read_payload_facts(proto_tree *tree, ikd_msg_t *m)
-{
-    GPtrArray *a;
-
-    if ((a = fields(tree, hf.typepayload)))
-        for (guint i = 0; i < a->len; i++)
-            ikd_msg_add_payload(m, (guint8)ikd_fi_uint((field_info *)a->pdata[i]));
-    if ((a = fields(tree, hf.notify_msgtype)))
-        for (guint i = 0; i < a->len; i++) {
-            field_info *fi = a->pdata[i];
-            guint16 type = (guint16)ikd_fi_uint(fi);
-            ikd_msg_add_notify(m, type);
-            if (m->version == 2 && (type == IKD_N_NAT_DETECTION_SOURCE_IP
-                                    || type == IKD_N_NAT_DETECTION_DESTINATION_IP))
-                read_natd(fi, type, m);
-        }
-    if (m->version == 2 && ikd_msg_has_payload(m, IKD_PL_SKF)) {
-        if ((a = fields(tree, hf.frag_number)) && a->len)
-            m->frag_num = (guint16)ikd_fi_uint((field_info *)a->pdata[0]);
-        if ((a = fields(tree, hf.frag_total)) && a->len)
-            m->frag_total = (guint16)ikd_fi_uint((field_info *)a->pdata[0]);
-    }
-    if ((a = fields(tree, hf.spi)))
-        for (guint i = 0; i < a->len; i++) {
-            field_info *fi = a->pdata[i];
-            if (fi->length == 8 && tvb_bytes_exist(fi->ds_tvb, fi->start, 8)) {
-                m->has_rekey_spi = TRUE;
-                m->rekey_spi = tvb_get_ntoh64(fi->ds_tvb, fi->start);
-                break;
-            }
-        }
-    if ((a = fields(tree, hf.delete_spi)))
-        m->n_delete_spis = (guint16)MIN(a->len, G_MAXUINT16);
-}
-
-gboolean ikediag_fields_extract(proto_tree *tree, packet_info *pinfo, ikd_msg_t *m)
-{
-    GPtrArray *a = fields(tree, hf.isakmp);
-    if (!a || !a->len)
+    const field_info *isakmp = first_field(tree, hf.isakmp);
+    if (!isakmp)
         return FALSE;
     /* An ICMP error quoting an IKE packet is not a message of the exchange. */
-    GPtrArray *icmp = fields(tree, hf.icmp);
-    GPtrArray *icmp6 = fields(tree, hf.icmpv6);
-    if ((icmp && icmp->len) || (icmp6 && icmp6->len))
+    if (first_field(tree, hf.icmp) || first_field(tree, hf.icmpv6))
         return FALSE;
 
     memset(m, 0, sizeof *m);
-    if (!read_header(a->pdata[0], m))
-        return FALSE;
     m->frame = pinfo->num;
     m->time = nstime_to_sec(&pinfo->rel_ts); /* small numbers keep ns precision */
     ikediag_copy_addr(&pinfo->src, &m->src);
     ikediag_copy_addr(&pinfo->dst, &m->dst);
     m->sport = (guint16)pinfo->srcport;
     m->dport = (guint16)pinfo->destport;
-    read_payload_facts(tree, m);
-    return TRUE;
+    return read_message(eng, tree, pinfo, isakmp, m);
 }

@@ -261,7 +261,7 @@ static int dissect_ikediag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         return 0;
     if (!PINFO_FD_VISITED(pinfo)) {
         ikd_msg_t m;
-        if (!ikediag_fields_extract(tree, pinfo, &m))
+        if (!ikediag_fields_extract(tree, pinfo, engine, &m))
             return 0;
         v = ikd_engine_process(engine, &m);
         if (!v)

@@ -22,6 +22,7 @@
 #include <string.h>
 #include "ikd_engine.h"
 #include "ikd_ids.h"
+#include "ikd_payloads.h"
 #include "ikd_report.h"
 #include "ikd_text.h"
 
@@ -234,6 +235,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (int i = 0; i < nn; i++) {
                 uint8_t k = u8(&r);
                 ikd_msg_add_notify(&m, (k & 0x80) ? u16(&r) : PICK(notifies, k));
+            }
+        }
+        {
+            /* Payload facts from raw bytes, as the glue reads them; and the
+             * RFC 7383 first-inner-payload memory around them. */
+            uint8_t w = u8(&r);
+            if (w & 1) {
+                guint8 first = (w & 4) ? u8(&r) : PICK(payload_types, w >> 3);
+                size_t len = u8(&r);
+                if (w & 2)
+                    len |= (size_t)u8(&r) << 8;
+                len = len < r.n ? len : r.n;
+                ikd_walk_t walk;
+                ikd_payloads_walk(&m, r.p, len, first, &walk);
+                r.p += len, r.n -= len;
+                if (walk.encrypted && (w & 0x40))
+                    ikd_engine_note_first_inner(eng, &m, walk.inner_first);
+                if (w & 0x80)
+                    (void)ikd_engine_take_first_inner(eng, &m);
             }
         }
         {

@@ -1,0 +1,128 @@
+/* ikd_payloads.c — walk a chain of IKE payloads (RFC 7296 §3.2, RFC 2408
+ * §3.2) and note what the engine reasons about. Every read is bounded by the
+ * payload's own length and by the data; a bad length ends the walk. */
+#include <string.h>
+#include "ikd_payloads.h"
+
+#define V1_PL_NOTIFICATION 11
+#define V1_PL_DELETE 12
+
+static guint16 be16(const guint8 *p)
+{
+    return (guint16)(p[0] << 8 | p[1]);
+}
+
+static guint64 be64(const guint8 *p)
+{
+    guint64 v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* Notify body: [DOI (v1)] protocol | SPI size | type (2) | SPI | data. */
+static void notify(ikd_msg_t *m, const guint8 *b, gsize n)
+{
+    gsize doi = m->version == 1 ? 4 : 0;
+    if (n < doi + 4)
+        return;
+    guint8 spisize = b[doi + 1];
+    guint16 type = be16(b + doi + 2);
+    ikd_msg_add_notify(m, type);
+    if (m->version != 2 || n != 4 + (gsize)spisize + IKD_NATD_LEN)
+        return;
+    const guint8 *data = b + 4 + spisize;
+    if (type == IKD_N_NAT_DETECTION_SOURCE_IP) {
+        if (m->n_natd_src < IKD_MAX_NATD_SRC)
+            memcpy(m->natd_src[m->n_natd_src++], data, IKD_NATD_LEN);
+    } else if (type == IKD_N_NAT_DETECTION_DESTINATION_IP && !m->has_natd_dst) {
+        memcpy(m->natd_dst, data, IKD_NATD_LEN);
+        m->has_natd_dst = TRUE;
+    }
+}
+
+/* Delete body: [DOI (v1)] protocol | SPI size | number of SPIs (2) | SPIs.
+ * An IKE SA delete lists none. */
+static void delete_spis(ikd_msg_t *m, const guint8 *b, gsize n)
+{
+    gsize doi = m->version == 1 ? 4 : 0;
+    if (n < doi + 4)
+        return;
+    guint8 spisize = b[doi + 1];
+    guint32 count = be16(b + doi + 2);
+    if (!spisize)
+        return;
+    count = MIN(count, (guint32)((n - doi - 4) / spisize));
+    m->n_delete_spis = (guint16)MIN((guint32)m->n_delete_spis + count, G_MAXUINT16);
+}
+
+/* SA body: proposals, each last | reserved | length (2) | number |
+ * protocol | SPI size | transforms | SPI | transforms. An 8-byte SPI
+ * proposes a new IKE SA (a rekey). */
+static void proposals(ikd_msg_t *m, const guint8 *b, gsize n)
+{
+    gsize off = 0;
+    for (guint i = 0; i < IKD_MAX_PAYLOADS && off + 8 <= n; i++) {
+        guint16 plen = be16(b + off + 2);
+        guint8 spisize = b[off + 6];
+        if (plen < 8 || plen > n - off || 8 + (gsize)spisize > plen)
+            return;
+        if (spisize == 8 && !m->has_rekey_spi) {
+            m->has_rekey_spi = TRUE;
+            m->rekey_spi = be64(b + off + 8);
+        }
+        if (b[off] == 0) /* last proposal */
+            return;
+        off += plen;
+    }
+}
+
+void ikd_payloads_walk(ikd_msg_t *m, const guint8 *data, gsize len, guint8 first, ikd_walk_t *walk)
+{
+    gsize off = 0;
+    guint8 type = first;
+    memset(walk, 0, sizeof *walk);
+    while (type != 0 && off < len) {
+        if (walk->n_payloads == IKD_MAX_PAYLOADS || len - off < 4) {
+            walk->malformed = TRUE;
+            return;
+        }
+        const guint8 *p = data + off;
+        guint8 next = p[0];
+        guint16 plen = be16(p + 2);
+        if (plen < 4 || plen > len - off) {
+            walk->malformed = TRUE;
+            return;
+        }
+        const guint8 *body = p + 4;
+        gsize n = plen - 4u;
+        walk->n_payloads++;
+        ikd_msg_add_payload(m, type);
+        if (m->version == 2) {
+            switch (type) {
+            case IKD_PL_NOTIFY: notify(m, body, n); break;
+            case IKD_PL_DELETE: delete_spis(m, body, n); break;
+            case IKD_PL_SA: proposals(m, body, n); break;
+            case IKD_PL_SKF:
+                if (n >= 4) {
+                    m->frag_num = be16(body);
+                    m->frag_total = be16(body + 2);
+                }
+                walk->encrypted = TRUE; /* the rest is ciphertext */
+                walk->inner_first = next;
+                return;
+            case IKD_PL_SK:
+                walk->encrypted = TRUE;
+                walk->inner_first = next;
+                return;
+            default: break;
+            }
+        } else if (type == V1_PL_NOTIFICATION) {
+            notify(m, body, n);
+        } else if (type == V1_PL_DELETE) {
+            delete_spis(m, body, n);
+        }
+        off += plen;
+        type = next;
+    }
+}
