@@ -311,8 +311,8 @@ static void sa_rows(ikd_table_t *t, gconstpointer data)
         ikd_table_cell_uint(t, sa->id);
         ikd_table_cell(t, ikd_format_endpoint(&sa->init_addr, sa->init_port, a, sizeof a));
         ikd_table_cell(t, ikd_format_endpoint(&sa->resp_addr, sa->resp_port, b, sizeof b));
-        ikd_table_cellf(t, "%u-%u", row->first_frame, row->last_frame);
-        ikd_table_cellf(t, "%.3f", row->last_time - row->first_time);
+        ikd_table_cell_range(t, row->first_frame, row->last_frame);
+        ikd_table_cell_seconds(t, row->last_time - row->first_time);
         ikd_table_cell_uint(t, row->n_exchanges[IKD_SLOT_IKE_SA_INIT]);
         ikd_table_cell_uint(t, row->n_exchanges[IKD_SLOT_IKE_AUTH]);
         ikd_table_cell_uint(t, row->n_exchanges[IKD_SLOT_CREATE_CHILD_SA]);
@@ -350,7 +350,7 @@ static void xchg_rows(ikd_table_t *t, gconstpointer data)
         else
             ikd_table_cell(t, "-");
         if (info.response_frame && info.request_frame)
-            ikd_table_cellf(t, "%.3f", info.rtt);
+            ikd_table_cell_seconds(t, info.rtt);
         else
             ikd_table_cell(t, "-");
         ikd_table_cell(t, status_of(x, &info, status, sizeof status));

@@ -2,6 +2,7 @@
  * endpoints stay aligned instead of pushing the columns apart. The rows are
  * produced twice (measure, then write) instead of being kept: a report over
  * a concentrator's capture would otherwise hold tens of MB of cells. */
+#include <math.h>
 #include <string.h>
 #include "ikd_table.h"
 
@@ -110,6 +111,55 @@ void ikd_table_cell_uint(ikd_table_t *t, guint32 value)
         *--p = (char)('0' + value % 10);
         value /= 10;
     } while (value);
+    cell_len(t, p, (gsize)(buf + sizeof buf - p));
+}
+
+/* "a-b", as a frame range. */
+void ikd_table_cell_range(ikd_table_t *t, guint32 a, guint32 b)
+{
+    char buf[24];
+    char *p = buf + sizeof buf;
+    do {
+        *--p = (char)('0' + b % 10);
+        b /= 10;
+    } while (b);
+    *--p = '-';
+    do {
+        *--p = (char)('0' + a % 10);
+        a /= 10;
+    } while (a);
+    cell_len(t, p, (gsize)(buf + sizeof buf - p));
+}
+
+/* Seconds as "%.3f" without printf's exact-decimal machinery. A value whose
+ * thousandths sit too close to a half for the product to tell which way
+ * printf would round (and anything negative or huge) goes to printf, so the
+ * text is always what "%.3f" prints. */
+void ikd_table_cell_seconds(ikd_table_t *t, double s)
+{
+    double ms = s * 1000.0;
+    if (signbit(s) || !(ms < 4.0e9)) { /* "-0.000", NaN, huge */
+        ikd_table_cellf(t, "%.3f", s);
+        return;
+    }
+    double whole = (double)(guint32)ms;
+    double frac = ms - whole;
+    if (frac > 0.4999 && frac < 0.5001) {
+        ikd_table_cellf(t, "%.3f", s);
+        return;
+    }
+    guint64 v = (guint64)whole + (frac > 0.5);
+    char buf[32];
+    char *p = buf + sizeof buf;
+    for (int i = 0; i < 3; i++) {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    }
+    *--p = '.';
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
     cell_len(t, p, (gsize)(buf + sizeof buf - p));
 }
 

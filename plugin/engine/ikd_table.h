@@ -33,6 +33,8 @@ void ikd_table_write(const char *const *headers, const char *align, ikd_table_ro
 void ikd_table_row(ikd_table_t *t);
 void ikd_table_cell(ikd_table_t *t, const char *text);
 void ikd_table_cell_uint(ikd_table_t *t, guint32 value);
+void ikd_table_cell_range(ikd_table_t *t, guint32 a, guint32 b); /* "a-b" */
+void ikd_table_cell_seconds(ikd_table_t *t, double s);           /* as "%.3f" */
 void ikd_table_cellf(ikd_table_t *t, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* True in the measuring pass: notes need not be built, they are not measured. */
 gboolean ikd_table_measuring(const ikd_table_t *t);

@@ -32,9 +32,33 @@ char *ikd_format_addr(const ikd_addr_t *a, char *buf, gsize n)
     return buf;
 }
 
+/* Writes v in decimal at p; returns the end. */
+static char *put_dec(char *p, guint v)
+{
+    char tmp[12];
+    int k = 0;
+    do {
+        tmp[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (k)
+        *p++ = tmp[--k];
+    return p;
+}
+
 char *ikd_format_endpoint(const ikd_addr_t *a, guint16 port, char *buf, gsize n)
 {
     char addr[INET6_ADDRSTRLEN];
+    if (a->family == 4 && n >= sizeof "255.255.255.255:65535") {
+        /* IPv4 by hand: reports format one or two per row, twice */
+        char *p = buf;
+        for (int i = 0; i < 4; i++) {
+            p = put_dec(p, a->bytes[i]);
+            *p++ = i < 3 ? '.' : ':';
+        }
+        *put_dec(p, port) = '\0';
+        return buf;
+    }
     ikd_format_addr(a, addr, sizeof addr);
     snprintf(buf, n, a->family == 6 ? "[%s]:%u" : "%s:%u", addr, port);
     return buf;

@@ -119,6 +119,55 @@ static void table_aligns_long_ipv6_endpoints(void **state)
     g_string_free(out.buf, TRUE);
 }
 
+static void seconds_rows(ikd_table_t *t, gconstpointer data)
+{
+    const GArray *values = data;
+    for (guint i = 0; i < values->len; i++) {
+        ikd_table_row(t);
+        ikd_table_cell_seconds(t, g_array_index(values, double, i));
+        ikd_table_cell_range(t, i, G_MAXUINT32 - i);
+    }
+}
+
+/* The hand-made number cells print exactly what printf prints. */
+static void number_cells_match_printf(void **state)
+{
+    (void)state;
+    static const char *const head[] = { "S", "R" };
+    GArray *values = g_array_new(FALSE, FALSE, sizeof(double));
+    const double fixed[] = { 0, 0.0005, 0.0015, 0.0025, 1.0005, 0.001945, 12.9995, 0.9999,
+                             0.99949999, 0.99950001, 7.1035, 3999999.9994, 4.0e6, 5.0e6, 4294967.2955,
+                             1e18, -0.0, -0.0004, -1.5, 1e-300 };
+    for (guint i = 0; i < G_N_ELEMENTS(fixed); i++)
+        g_array_append_val(values, fixed[i]);
+    GRand *rng = g_rand_new_with_seed(7);
+    for (guint i = 0; i < 20000; i++) {
+        double v = i < 10000 ? g_rand_double_range(rng, 0, 100) : i / 2000.0 + 1e-7 * (i % 3);
+        g_array_append_val(values, v);
+    }
+    ikd_sink_t out;
+    ikd_sink_init(&out, NULL);
+    ikd_table_write(head, "ll", seconds_rows, values, &out);
+    gchar **lines = g_strsplit(out.buf->str, "\n", -1);
+    for (guint i = 0; i < values->len; i++) {
+        char *want = g_strdup_printf("%.3f", g_array_index(values, double, i));
+        char *range = g_strdup_printf("%u-%u", i, G_MAXUINT32 - i);
+        gchar **cells = g_strsplit_set(lines[i + 1], " ", -1);
+        guint k = 0;
+        while (cells[k] && !*cells[k])
+            k++;
+        assert_string_equal(cells[k], want);
+        assert_non_null(strstr(lines[i + 1], range));
+        g_strfreev(cells);
+        g_free(want);
+        g_free(range);
+    }
+    g_strfreev(lines);
+    g_rand_free(rng);
+    g_string_free(out.buf, TRUE);
+    g_array_free(values, TRUE);
+}
+
 static void many_rows(ikd_table_t *t, gconstpointer data)
 {
     for (guint i = 0; i < GPOINTER_TO_UINT(data); i++) {
@@ -186,6 +235,7 @@ int main(void)
         T(text_report_of_a_retried_and_failed_negotiation),
         T(table_aligns_long_ipv6_endpoints),
         T(table_streams_to_a_file_in_chunks),
+        T(number_cells_match_printf),
         T(filtered_report_counts_only_what_it_was_given),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);

@@ -1,4 +1,5 @@
 /* The expert info sentences, word for word. */
+#include <stdio.h>
 #include "ikd_test.h"
 #include "ikd_text.h"
 
@@ -96,6 +97,17 @@ static void address_formatting(void **state)
     assert_string_equal(ikd_format_endpoint(&a, 4500, buf, sizeof buf), "[2001:db8::1]:4500");
     set_v4(&a, 9);
     assert_string_equal(ikd_format_endpoint(&a, 500, buf, sizeof buf), "192.0.2.9:500");
+    /* the hand-made IPv4 path agrees with inet_ntop at every byte width */
+    const guint8 bytes[][4] = { { 0, 0, 0, 0 }, { 255, 255, 255, 255 }, { 10, 100, 9, 99 } };
+    const guint16 ports[] = { 0, 65535, 4500 };
+    for (guint i = 0; i < G_N_ELEMENTS(bytes); i++) {
+        char want[64], addr[32];
+        memcpy(a.bytes, bytes[i], 4);
+        snprintf(want, sizeof want, "%s:%u", ikd_format_addr(&a, addr, sizeof addr), ports[i]);
+        assert_string_equal(ikd_format_endpoint(&a, ports[i], buf, sizeof buf), want);
+    }
+    /* a buffer too short for the fast path still gets a terminated string */
+    assert_string_equal(ikd_format_endpoint(&a, 4500, buf, 8), "10.100.");
 }
 
 static void names(void **state)
