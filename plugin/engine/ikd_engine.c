@@ -53,6 +53,9 @@ guint8 ikd_engine_take_first_inner(ikd_engine_t *eng, const ikd_msg_t *m)
     return (guint8)GPOINTER_TO_UINT(type);
 }
 
+/* A verdict is kept for every IKE message of a capture. */
+G_STATIC_ASSERT(sizeof(void *) != 8 || sizeof(ikd_verdict_t) <= 64);
+
 ikd_engine_t *ikd_engine_new(void)
 {
     ikd_engine_t *eng = g_new0(ikd_engine_t, 1);

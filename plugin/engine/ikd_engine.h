@@ -152,23 +152,23 @@ typedef struct ikd_sa {
 typedef struct {
     ikd_sa_t *sa;
     ikd_attempt_t *attempt;
+    const ikd_error_t *errors; /* n_errors entries */
     guint32 frame;
-    guint8 role;          /* sender's ikd_role_t */
-    guint8 exchange;
-    gboolean is_response;
-    gboolean is_request;  /* IKEv1 messages are neither */
     guint32 mid;
     guint32 findings;     /* IKD_F_* */
-    guint8 nat;           /* IKD_NAT_* found on this message */
     guint32 retrans_count;
     guint32 retrans_original;
     guint32 retry_previous;
-    guint16 retry_reason; /* notify answered to the previous attempt, or 0 */
     guint32 lost_response_frame;
+    guint16 retry_reason; /* notify answered to the previous attempt, or 0 */
     guint16 frag_num, frag_total;
+    guint8 role;          /* sender's ikd_role_t */
+    guint8 exchange;
+    guint8 is_response;
+    guint8 is_request;    /* IKEv1 messages are neither */
+    guint8 nat;           /* IKD_NAT_* found on this message */
     guint8 n_errors;
-    const ikd_error_t *errors; /* n_errors entries */
-} ikd_verdict_t;
+} ikd_verdict_t; /* one per IKE message of a capture: kept at 64 bytes */
 
 ikd_engine_t *ikd_engine_new(void);
 void ikd_engine_free(ikd_engine_t *eng);

@@ -29,20 +29,20 @@ typedef struct {
  * response. A retry with different bytes starts a new attempt. */
 struct ikd_attempt {
     ikd_sa_t *sa;
+    ikd_attempt_t *previous;
+    guint64 rekey_spi;
+    double req_first_time, req_last_time;
+    double resp_time;
     guint32 mid;
-    guint8 by_initiator; /* requester is the SA's original initiator */
+    guint32 req_first_frame, req_last_frame;
+    guint32 resp_first_frame;
+    guint16 resp_reason;  /* first error notify (or COOKIE) in the response */
+    guint8 by_initiator;  /* requester is the SA's original initiator */
     guint8 exchange;
     guint8 has_request;
     guint8 rekey_request; /* request proposed a new IKE SA SPI */
-    guint64 rekey_spi;
-    guint32 req_first_frame, req_last_frame;
-    double req_first_time, req_last_time;
-    guint32 resp_first_frame;
-    double resp_time;
-    guint16 resp_reason; /* first error notify (or COOKIE) in the response */
+    guint8 superseded;    /* a retry replaced it */
     ikd_copies_t req, resp;
-    ikd_attempt_t *previous;
-    gboolean superseded; /* a retry replaced it */
 };
 
 struct ikd_engine {
