@@ -185,6 +185,15 @@ const ikd_verdict_t *ikd_engine_process(ikd_engine_t *eng, const ikd_msg_t *msg)
 void ikd_engine_note_first_inner(ikd_engine_t *eng, const ikd_msg_t *m, guint8 type);
 guint8 ikd_engine_take_first_inner(ikd_engine_t *eng, const ikd_msg_t *m);
 
+/* What the engine holds, for logs: a re-dissection of the same capture must
+ * give the same numbers. digest covers every SA's outcome and counters. */
+typedef struct {
+    guint n_sas;
+    guint64 n_messages;
+    guint32 digest;
+} ikd_engine_summary_t;
+void ikd_engine_summarize(const ikd_engine_t *eng, ikd_engine_summary_t *s);
+
 guint ikd_engine_sa_count(const ikd_engine_t *eng);
 const ikd_sa_t *ikd_engine_sa(const ikd_engine_t *eng, guint index);
 

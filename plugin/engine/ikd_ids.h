@@ -64,7 +64,9 @@ typedef struct {
     guint32 value;
     const char *name;
 } ikd_name_t;
-/* Tables, terminated by {0, NULL}, for the glue's value_strings. */
+/* Tables, terminated by {0, NULL}, for the glue's value_strings. The glue
+ * copies the notify names into a static array of this many entries. */
+#define IKD_V2_NOTIFY_NAMES_MAX 127
 extern const ikd_name_t ikd_v2_exchange_names[];
 extern const ikd_name_t ikd_v2_notify_names[];
 

@@ -8,6 +8,7 @@
  * rendering, and are final once the first pass is complete.
  */
 #define WS_BUILD_DLL
+#define WS_LOG_DOMAIN "ikediag"
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/expert.h>
@@ -70,14 +71,32 @@ static expert_field ei_ikediag_restart = EI_INIT;
 
 /* --- per-capture state ---------------------------------------------------- */
 
+/* "--log-level info --log-domains ikediag" shows each engine's life: a
+ * re-dissection (reload, preference change) must free the old one and build
+ * the same results again (tests/gui/redissect.sh relies on these lines). */
+static void log_engine(const char *what)
+{
+    if (!ws_log_msg_is_active(WS_LOG_DOMAIN, LOG_LEVEL_INFO))
+        return;
+    ikd_engine_summary_t s;
+    ikd_engine_summarize(engine, &s);
+    ws_info("engine %s: %u IKE SAs, %" G_GUINT64_FORMAT " messages, digest %08x, analysis %s",
+            what, s.n_sas, s.n_messages, s.digest, pref_enabled ? "on" : "off");
+}
+
 static void ikediag_init(void)
 {
-    ikd_engine_free(engine); /* normally NULL: the cleanup routine ran */
+    if (engine) /* normally the cleanup routine ran */
+        log_engine("freed (stale)");
+    ikd_engine_free(engine);
     engine = ikd_engine_new();
+    log_engine("created");
 }
 
 static void ikediag_cleanup(void)
 {
+    if (engine)
+        log_engine("freed");
     ikd_engine_free(engine);
     engine = NULL;
 }
@@ -285,17 +304,17 @@ static void update_wanted_fields(void)
         set_postdissector_wanted_hfids(ikediag_handle, pref_enabled ? ikediag_fields_wanted() : NULL);
 }
 
+/* Static, not heap: a plugin's registration-time allocations outlive its
+ * unloading at exit and show up as leaks under LeakSanitizer. */
+static value_string notify_vs[IKD_V2_NOTIFY_NAMES_MAX + 1];
+
 static const value_string *notify_vals(void)
 {
-    guint n = 0;
-    while (ikd_v2_notify_names[n].name)
-        n++;
-    value_string *vs = g_new0(value_string, n + 1);
-    for (guint i = 0; i < n; i++) {
-        vs[i].value = ikd_v2_notify_names[i].value;
-        vs[i].strptr = ikd_v2_notify_names[i].name;
+    for (guint i = 0; i < IKD_V2_NOTIFY_NAMES_MAX && ikd_v2_notify_names[i].name; i++) {
+        notify_vs[i].value = ikd_v2_notify_names[i].value;
+        notify_vs[i].strptr = ikd_v2_notify_names[i].name;
     }
-    return vs;
+    return notify_vs;
 }
 
 void proto_register_ikediag(void)

@@ -113,6 +113,10 @@ static void address_formatting(void **state)
 static void names(void **state)
 {
     (void)state;
+    guint n = 0;
+    while (ikd_v2_notify_names[n].name)
+        n++;
+    assert_true(n <= IKD_V2_NOTIFY_NAMES_MAX); /* the glue's static copy holds them all */
     assert_string_equal(ikd_exchange_name(2, 35), "IKE_AUTH");
     assert_string_equal(ikd_exchange_name(2, 44), "IKE_FOLLOWUP_KE");
     assert_string_equal(ikd_exchange_name(2, 200), "exchange 200");
