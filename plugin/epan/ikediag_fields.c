@@ -15,9 +15,9 @@
 #define V1_FLAG_ENCRYPTED 0x01
 
 static struct {
-    int isakmp, icmp, icmpv6;
+    int isakmp;
     int contained, fragments; /* IKEv2 decrypted payloads, RFC 7383 reassembly */
-} hf = { -1, -1, -1, -1, -1 };
+} hf = { -1, -1, -1 };
 
 static int id_of(const char *name)
 {
@@ -28,15 +28,14 @@ static int id_of(const char *name)
 void ikediag_fields_resolve(void)
 {
     hf.isakmp = proto_get_id_by_filter_name("isakmp");
-    hf.icmp = proto_get_id_by_filter_name("icmp");
-    hf.icmpv6 = proto_get_id_by_filter_name("icmpv6");
     hf.contained = id_of("isakmp.enc.contained");
     hf.fragments = id_of("isakmp.fragments");
 }
 
 GArray *ikediag_fields_wanted(void)
 {
-    const int ids[] = { hf.isakmp, hf.icmp, hf.icmpv6, hf.contained, hf.fragments };
+    /* Every wanted field costs every packet a priming step: keep few. */
+    const int ids[] = { hf.isakmp, hf.contained, hf.fragments };
     if (hf.isakmp < 0)
         return NULL;
     GArray *a = g_array_new(FALSE, FALSE, sizeof(int));
@@ -156,8 +155,9 @@ gboolean ikediag_fields_extract(proto_tree *tree, packet_info *pinfo, ikd_engine
     const field_info *isakmp = first_field(tree, hf.isakmp);
     if (!isakmp)
         return FALSE;
-    /* An ICMP error quoting an IKE packet is not a message of the exchange. */
-    if (first_field(tree, hf.icmp) || first_field(tree, hf.icmpv6))
+    /* An ICMP error quoting an IKE packet is not a message of the exchange
+     * (looked up by name only for frames that carry ISAKMP). */
+    if (proto_is_frame_protocol(pinfo->layers, "icmp") || proto_is_frame_protocol(pinfo->layers, "icmpv6"))
         return FALSE;
 
     memset(m, 0, sizeof *m);
