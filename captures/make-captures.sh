@@ -23,7 +23,8 @@ PFX=ikd$$
 
 ALL=(healthy-delete nat-float ike-proposal-mismatch child-proposal-mismatch
      psk-mismatch requests-dropped responses-dropped invalid-ke-retry
-     simultaneous-initiation ike-fragmentation ipv6-healthy ike-rekey ip-fragmentation)
+     simultaneous-initiation ike-fragmentation ipv6-healthy ike-rekey ip-fragmentation
+     responder-down)
 
 declare -A DESC=(
   [healthy-delete]="IKE_SA_INIT, IKE_AUTH, 3 pings over ESP-in-UDP, Delete by the initiator"
@@ -39,6 +40,7 @@ declare -A DESC=(
   [ipv6-healthy]="IKE SA and CHILD SA over IPv6, 3 ping6 over ESP-in-UDP"
   [ike-rekey]="tunnel up, CHILD SA rekey, IKE SA rekey (old SA deleted), then Delete of the new one"
   [ip-fragmentation]="certificate auth without RFC 7383: IKE_AUTH travels as IP fragments"
+  [responder-down]="no IKE daemon on the responder: ICMP port unreachable for every request"
 )
 
 usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; }
@@ -504,6 +506,23 @@ EOF
 sc_requests_dropped() { drop_scenario requests-dropped NS_R 192.0.2.1 dport NS_I 40 tries=2; }
 # The initiator drops the responses; captured at the responder.
 sc_responses_dropped() { drop_scenario responses-dropped NS_I 192.0.2.2 sport NS_R 20; }
+
+# The responder's host runs no IKE daemon: its kernel answers each request
+# with ICMP port unreachable (quoting the request); captured at the initiator.
+sc_responder_down() {
+    CAPS=(responder-down) PROTO=IPv4 KEYS=0 ESP=0
+    topo_pair v4; setup_dirs
+    write_conf "$D_I" 0 0; write_conf "$D_R" 0 0
+    swanctl_i4; swanctl_r4
+    : >"$D_R/charon.log"   # no responder daemon, no responder log
+    start_charon initiator "$NS_I" "$D_I"
+    cap_start responder-down "$NS_I"
+    sleep 0.2
+    initiate && { warn "initiation unexpectedly succeeded"; return 1; }
+    wait_log "$D_I/charon.log" 'establishing IKE_SA failed, peer not responding' 40 || return 1
+    sleep 0.5
+    cap_stop
+}
 
 sc_invalid_ke_retry() {
     CAPS=(invalid-ke-retry) PROTO=IPv4 KEYS=1 ESP=0
