@@ -340,12 +340,12 @@ stop_charons() {
 # ---------------------------------------------------------------- capture
 declare -A CAP_PID=()
 CAP_T0=            # local time of the first capture start (log lines before it are start-up)
-cap_start() {      # cap_start NAME NS [IFACE]
+cap_start() {      # cap_start NAME NS [IFACE]; CAP_EXTRA: more to capture (a pcap filter)
     local name=$1 ns=$2 ifc=${3:-eth0} i
     [ -n "$CAP_T0" ] || CAP_T0=$(date '+%Y-%m-%d %H:%M:%S.%3N')
     ip netns exec "$ns" tcpdump -i "$ifc" -n -s 0 -U --immediate-mode -Z root \
         -w "$SDIR/$name.pcap" \
-        'udp port 500 or udp port 4500 or esp or (ip[6:2] & 0x1fff != 0) or (ip6 and ip6[6] == 44)' \
+        "udp port 500 or udp port 4500 or esp or (ip[6:2] & 0x1fff != 0) or (ip6 and ip6[6] == 44)${CAP_EXTRA:+ or $CAP_EXTRA}" \
         >"$SDIR/$name.tcpdump.out" 2>&1 </dev/null &
     CAP_PID[$name]=$!
     PIDS+=($!)
@@ -511,6 +511,7 @@ sc_responses_dropped() { drop_scenario responses-dropped NS_I 192.0.2.2 sport NS
 # with ICMP port unreachable (quoting the request); captured at the initiator.
 sc_responder_down() {
     CAPS=(responder-down) PROTO=IPv4 KEYS=0 ESP=0
+    local CAP_EXTRA=icmp
     topo_pair v4; setup_dirs
     write_conf "$D_I" 0 0; write_conf "$D_R" 0 0
     swanctl_i4; swanctl_r4

@@ -63,12 +63,17 @@ function label(kind, key) {
         printf "%4d%s %s > %s ESP SPI=%s%s%s\n", $1, t, src, dst, label("esp", $18), ($19 == "1" ? " ICV ok" : ""), inner
         next
     }
+    # an ICMP error quoting an IKE message: outer addresses first, the quoted ports
+    icmp = ($20 == "3") ? "ICMP port unreachable quoting " : (($20 != "" || $21 != "") ? "ICMP error quoting " : "")
+    if (icmp != "") { src = first($3 != "" ? $3 : $4); dst = first($6 != "" ? $6 : $7) }
     mid = $13; sub(/^0x0*/, "", mid); if (mid == "") mid = 0
     # an IKE SA is known by its initiator SPI (responder SPI is 0 at first)
     # original initiator: sender of messages with the I flag
     init = ($22 == "1") ? first($3 != "" ? $3 : $4) : first($6 != "" ? $6 : $7)
+    if (icmp != "")   # the ICMP error goes back to the sender of the quoted message
+        init = ($22 == "1") ? first($6 != "" ? $6 : $7) : first($3 != "" ? $3 : $4)
     spis = stable ? label("ike<" init ">", $9) ((($10 ~ /^0+$/)) ? "/0" : "/r") : substr($9, 1, 16) "/" substr($10, 1, 16)
-    printf "%4d%s %s > %s %s %s MID=%d %s [%s]", $1, t, src, dst, ex[$11], ($12 == "1" ? "response" : "request"), \
+    printf "%4d%s %s > %s %s%s %s MID=%d %s [%s]", $1, t, src, dst, icmp, ex[$11], ($12 == "1" ? "response" : "request"), \
         strtonum_hex(mid), spis, names($14, "pl")
     if ($15 != "") printf " {%s}", names($15, "nt")
     if ($16 != "") printf " (fragment %s/%s)", $16, $17

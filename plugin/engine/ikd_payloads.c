@@ -83,38 +83,40 @@ void ikd_payloads_walk(ikd_msg_t *m, const guint8 *data, gsize len, guint8 first
     guint8 type = first;
     memset(walk, 0, sizeof *walk);
     while (type != 0 && off < len) {
-        if (walk->n_payloads == IKD_MAX_PAYLOADS || len - off < 4) {
+        if (walk->n_payloads == IKD_MAX_PAYLOADS) {
             walk->malformed = TRUE;
             return;
         }
         const guint8 *p = data + off;
-        guint8 next = p[0];
-        guint16 plen = be16(p + 2);
-        if (plen < 4 || plen > len - off) {
+        gsize avail = len - off;
+        /* The previous header named this payload: it counts even when its
+         * own length is bad, as in Wireshark's tree; its body is then not read. */
+        walk->n_payloads++;
+        ikd_msg_add_payload(m, type);
+        guint16 plen = avail >= 4 ? be16(p + 2) : 0;
+        gboolean sound = avail >= 4 && plen >= 4 && plen <= avail;
+        const guint8 *body = p + 4;
+        gsize n = sound ? plen - 4u : 0;
+        if (m->version == 2 && (type == IKD_PL_SK || type == IKD_PL_SKF)) {
+            /* the rest is ciphertext; "next payload" names the first inner one */
+            walk->encrypted = TRUE;
+            walk->inner_first = p[0];
+            if (type == IKD_PL_SKF && avail >= 8) {
+                m->frag_num = be16(body);
+                m->frag_total = be16(body + 2);
+            }
+            walk->malformed = !sound;
+            return;
+        }
+        if (!sound) {
             walk->malformed = TRUE;
             return;
         }
-        const guint8 *body = p + 4;
-        gsize n = plen - 4u;
-        walk->n_payloads++;
-        ikd_msg_add_payload(m, type);
         if (m->version == 2) {
             switch (type) {
             case IKD_PL_NOTIFY: notify(m, body, n); break;
             case IKD_PL_DELETE: delete_spis(m, body, n); break;
             case IKD_PL_SA: proposals(m, body, n); break;
-            case IKD_PL_SKF:
-                if (n >= 4) {
-                    m->frag_num = be16(body);
-                    m->frag_total = be16(body + 2);
-                }
-                walk->encrypted = TRUE; /* the rest is ciphertext */
-                walk->inner_first = next;
-                return;
-            case IKD_PL_SK:
-                walk->encrypted = TRUE;
-                walk->inner_first = next;
-                return;
             default: break;
             }
         } else if (type == V1_PL_NOTIFICATION) {
@@ -123,6 +125,6 @@ void ikd_payloads_walk(ikd_msg_t *m, const guint8 *data, gsize len, guint8 first
             delete_spis(m, body, n);
         }
         off += plen;
-        type = next;
+        type = p[0];
     }
 }

@@ -186,32 +186,56 @@ static void bad_lengths_end_the_walk_and_keep_what_came_before(void **state)
     chain_t c = { 0 };
     const guint8 n[] = { 0, 0, 0, 14 };
     put(&c, IKD_PL_NOTIFY, n, sizeof n, &first);
-    put(&c, IKD_PL_AUTH, n, sizeof n, &first);
-    c.b[c.last_hdr + 3] = 200; /* AUTH claims more than there is */
+    put(&c, IKD_PL_DELETE, n, sizeof n, &first);
+    c.b[c.last_hdr + 3] = 200; /* the Delete claims more than there is */
     ikd_msg_t m = v2_msg();
     ikd_payloads_walk(&m, c.b, c.n, first, &w);
     assert_true(w.malformed);
-    assert_int_equal(w.n_payloads, 1);
+    assert_int_equal(w.n_payloads, 2); /* named by the Notify's header: it counts */
     assert_int_equal(m.n_notifies, 1);
-    assert_false(ikd_msg_has_payload(&m, IKD_PL_AUTH));
+    assert_true(ikd_msg_has_payload(&m, IKD_PL_DELETE));
 
     c.b[c.last_hdr + 3] = 3; /* below the generic header's own 4 bytes */
     m = v2_msg();
     ikd_payloads_walk(&m, c.b, c.n, first, &w);
     assert_true(w.malformed);
-    assert_int_equal(w.n_payloads, 1);
+    assert_int_equal(w.n_payloads, 2);
 
-    /* Data that ends inside a generic header */
+    /* Data that ends inside the second generic header */
     m = v2_msg();
     ikd_payloads_walk(&m, c.b, 10, first, &w);
     assert_true(w.malformed);
+    assert_int_equal(w.n_payloads, 2);
+    assert_int_equal(m.n_notifies, 1);
+
+    /* A Notify cut short is counted but its body is not read */
+    m = v2_msg();
+    ikd_payloads_walk(&m, c.b, 6, first, &w);
+    assert_true(w.malformed);
     assert_int_equal(w.n_payloads, 1);
+    assert_int_equal(m.n_notifies, 0);
 
     /* Nothing at all */
     m = v2_msg();
     ikd_payloads_walk(&m, c.b, 0, first, &w);
     assert_false(w.malformed);
     assert_int_equal(w.n_payloads, 0);
+}
+
+/* An encrypted payload whose length lies still makes the message encrypted. */
+static void encrypted_payload_with_a_bad_length_still_counts(void **state)
+{
+    (void)state;
+    guint8 b[] = { 37, 0, 0x40, 0x00, 0, 3, 0, 7 }; /* SKF: claims 16 KB */
+    ikd_msg_t m = v2_msg();
+    ikd_walk_t w;
+    ikd_payloads_walk(&m, b, sizeof b, IKD_PL_SKF, &w);
+    assert_true(w.encrypted);
+    assert_true(w.malformed);
+    assert_int_equal(w.inner_first, 37);
+    assert_int_equal(m.frag_num, 3);
+    assert_int_equal(m.frag_total, 7);
+    assert_true(ikd_msg_has_payload(&m, IKD_PL_SKF));
 }
 
 static void an_endless_chain_is_cut_off(void **state)
@@ -289,6 +313,7 @@ int main(void)
         cmocka_unit_test(eight_byte_proposal_spi_is_an_ike_rekey),
         cmocka_unit_test(delete_counts_spis_that_are_really_there),
         cmocka_unit_test(bad_lengths_end_the_walk_and_keep_what_came_before),
+        cmocka_unit_test(encrypted_payload_with_a_bad_length_still_counts),
         cmocka_unit_test(an_endless_chain_is_cut_off),
         cmocka_unit_test(ikev1_notification_and_delete_carry_a_doi),
         cmocka_unit_test(first_inner_payload_is_kept_from_fragment_one_to_the_last),
