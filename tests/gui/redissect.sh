@@ -1,5 +1,5 @@
 #!/bin/bash
-# redissect.sh [SAN_PLUGIN_DIR] — re-dissection in one Wireshark GUI process:
+# redissect.sh [SAN_PLUGIN_DIR [PLUGIN_DIR]] — re-dissection in one Wireshark GUI process:
 # the same results every time, and no memory left behind.
 #
 # Opens a capture (with its IKEv2 keys) in the Wireshark GUI under Xvfb, with
@@ -26,6 +26,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 plugin_dir=$(cd "${1:-$top/build/plugins-san}" && pwd)
+plain_dir=${2:-${plugin_dir%-san}}   # the plain build beside it, for tshark
 timeout_s=${GUI_TIMEOUT:-90}
 capture=ike-rekey
 
@@ -54,10 +55,11 @@ privs.warn_if_elevated: FALSE
 RC
 
 # The digest tshark gets in two passes, for comparison.
-want=$(IKEDIAG_PLUGIN_DIR=$top/build/plugins IKEDIAG_KEYS=$top/captures/$capture.ikev2_decryption_table \
+ls "$plain_dir"/*/epan/ikediag.so >/dev/null || { echo "no */epan/ikediag.so under $plain_dir" >&2; exit 1; }
+want=$(IKEDIAG_PLUGIN_DIR=$plain_dir IKEDIAG_KEYS=$top/captures/$capture.ikev2_decryption_table \
          "$top/tools/ikediag-tshark" -r "$top/captures/$capture.pcap" -2 -q -z ikediag \
          --log-level info --log-domains ikediag 2>&1 >/dev/null \
-       | sed -n 's/.*engine freed: \(.*\), analysis on$/\1/p' | tail -1)
+       | sed -n 's/.*engine freed: \(.*\), analysis on$/\1/p' | tail -1) || true
 [ -n "$want" ] || { echo "FAIL: tshark logged no engine summary" >&2; exit 1; }
 echo "tshark -2: $want"
 
