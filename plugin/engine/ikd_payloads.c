@@ -20,14 +20,27 @@ static guint64 be64(const guint8 *p)
     return v;
 }
 
-/* Notify body: [DOI (v1)] protocol | SPI size | type (2) | SPI | data. */
-static void notify(ikd_msg_t *m, const guint8 *b, gsize n)
+/* Notify and Delete bodies start alike: [DOI (v1)] protocol | SPI size |
+ * a 16-bit field (notify type, number of SPIs). Returns the size of that
+ * head, 0 if the body is shorter. */
+static gsize common_head(const ikd_msg_t *m, const guint8 *b, gsize n, guint8 *spisize,
+                         guint16 *field)
 {
     gsize doi = m->version == 1 ? 4 : 0;
     if (n < doi + 4)
+        return 0;
+    *spisize = b[doi + 1];
+    *field = be16(b + doi + 2);
+    return doi + 4;
+}
+
+/* Notify: head | SPI | data. */
+static void notify(ikd_msg_t *m, const guint8 *b, gsize n)
+{
+    guint8 spisize;
+    guint16 type;
+    if (!common_head(m, b, n, &spisize, &type))
         return;
-    guint8 spisize = b[doi + 1];
-    guint16 type = be16(b + doi + 2);
     ikd_msg_add_notify(m, type);
     if (m->version != 2 || n != 4 + (gsize)spisize + IKD_NATD_LEN)
         return;
@@ -41,18 +54,15 @@ static void notify(ikd_msg_t *m, const guint8 *b, gsize n)
     }
 }
 
-/* Delete body: [DOI (v1)] protocol | SPI size | number of SPIs (2) | SPIs.
- * An IKE SA delete lists none. */
+/* Delete: head | SPIs. An IKE SA delete lists none. */
 static void delete_spis(ikd_msg_t *m, const guint8 *b, gsize n)
 {
-    gsize doi = m->version == 1 ? 4 : 0;
-    if (n < doi + 4)
+    guint8 spisize;
+    guint16 listed;
+    gsize head = common_head(m, b, n, &spisize, &listed);
+    if (!head || !spisize)
         return;
-    guint8 spisize = b[doi + 1];
-    guint32 count = be16(b + doi + 2);
-    if (!spisize)
-        return;
-    count = MIN(count, (guint32)((n - doi - 4) / spisize));
+    guint32 count = MIN((guint32)listed, (guint32)((n - head) / spisize));
     m->n_delete_spis = (guint16)MIN((guint32)m->n_delete_spis + count, G_MAXUINT16);
 }
 

@@ -45,14 +45,8 @@ mkdir -p "$conf" "$work/plugins" "$work/extcap" "$work/run" "$work/out"
 cp -r "$plugin_dir"/. "$work/plugins/"
 cp "$top/captures/$capture.pcap" "$work/"
 cp "$top/captures/$capture.ikev2_decryption_table" "$conf/ikev2_decryption_table"
-cat > "$conf/recent_common" <<'RC'
-gui.geometry_main_x: 0
-gui.geometry_main_y: 0
-gui.geometry_main_width: 1600
-gui.geometry_main_height: 1000
-gui.geometry_main_maximized: FALSE
-privs.warn_if_elevated: FALSE
-RC
+. "$top/tests/gui/recent-common.sh"
+write_recent_common "$conf/recent_common"
 
 # The digest tshark gets in two passes, for comparison.
 ls "$plain_dir"/*/epan/ikediag.so >/dev/null || { echo "no */epan/ikediag.so under $plain_dir" >&2; exit 1; }

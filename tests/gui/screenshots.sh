@@ -39,16 +39,8 @@ conf=$work/home/.config/wireshark
 mkdir -p "$conf/profiles" "$work/plugins" "$work/extcap" "$work/run" "$work/in" "$work/out"
 cp -r "$plugin_dir"/. "$work/plugins/"
 cp -r "$top/packaging/profile/$profile_name" "$conf/profiles/"
-# Main window: fixed size at the screen's top left (no window manager).
-cat > "$conf/recent_common" <<'RC'
-gui.geometry_main_x: 0
-gui.geometry_main_y: 0
-gui.geometry_main_width: 1600
-gui.geometry_main_height: 1000
-gui.geometry_main_maximized: FALSE
-gui.last_used_profile: IKE Diagnosis
-privs.warn_if_elevated: FALSE
-RC
+. "$top/tests/gui/recent-common.sh"
+write_recent_common "$conf/recent_common" "gui.last_used_profile: $profile_name"
 
 # "tour.pcap": one capture with every kind of finding, made of real captures
 # placed one after the other (editcap -r picks frames, -t shifts them).
