@@ -103,6 +103,18 @@ void ikd_engine_summarize(const ikd_engine_t *eng, ikd_engine_summary_t *s)
     }
 }
 
+void ikd_engine_set_max_sas(ikd_engine_t *eng, guint max)
+{
+    eng->max_sas = max;
+}
+
+guint64 ikd_engine_untracked(const ikd_engine_t *eng, guint32 *first_frame)
+{
+    if (first_frame)
+        *first_frame = eng ? eng->first_untracked : 0;
+    return eng ? eng->n_untracked : 0;
+}
+
 guint ikd_engine_sa_count(const ikd_engine_t *eng)
 {
     return eng->sas->len;
@@ -238,6 +250,8 @@ const ikd_verdict_t *ikd_engine_process(ikd_engine_t *eng, const ikd_msg_t *m)
         return NULL;
 
     ikd_sa_t *sa = ikd_sa_lookup(eng, m, &created);
+    if (!sa)
+        return NULL; /* beyond the IKE SA limit */
     ikd_verdict_t *v = ikd_arena_alloc(&eng->arena, sizeof *v);
     v->sa = sa;
     v->frame = m->frame;

@@ -173,8 +173,15 @@ typedef struct {
 ikd_engine_t *ikd_engine_new(void);
 void ikd_engine_free(ikd_engine_t *eng);
 
+/* At most max IKE SAs are tracked (0: no limit, the default). Messages that
+ * would start another one get no verdict: a capture of a SPI-spraying flood
+ * then costs bounded memory. */
+void ikd_engine_set_max_sas(ikd_engine_t *eng, guint max);
+/* Messages refused by that limit, and the frame of the first. */
+guint64 ikd_engine_untracked(const ikd_engine_t *eng, guint32 *first_frame);
+
 /* Feed one message; returns its verdict, or NULL for a message that cannot be
- * analysed (no SPI, unknown version). */
+ * analysed (no SPI, unknown version, IKE SA limit reached). */
 const ikd_verdict_t *ikd_engine_process(ikd_engine_t *eng, const ikd_msg_t *msg);
 
 /* RFC 7383: only fragment 1 names the type of the first inner payload, and

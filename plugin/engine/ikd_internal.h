@@ -53,6 +53,9 @@ struct ikd_engine {
     GHashTable *attempts;    /* set of the current attempt per (sa, mid, dir) */
     GPtrArray *copy_arrays;  /* GArray* made for fragments, freed at the end */
     GHashTable *first_inner; /* RFC 7383 message -> first inner payload type */
+    guint max_sas;           /* 0: no limit */
+    guint64 n_untracked;     /* messages of IKE SAs beyond the limit */
+    guint32 first_untracked; /* frame of the first of them */
     ikd_arena_t arena;
     double last_time;        /* latest message time seen */
 };
@@ -60,7 +63,9 @@ struct ikd_engine {
 gboolean ikd_attempt_unanswered(const ikd_attempt_t *a);
 
 /* ikd_sa_table.c */
+/* NULL when the message would start an IKE SA beyond the limit. */
 ikd_sa_t *ikd_sa_lookup(ikd_engine_t *eng, const ikd_msg_t *m, gboolean *created);
+gboolean ikd_sa_limit_reached(const ikd_engine_t *eng);
 ikd_sa_t *ikd_sa_create(ikd_engine_t *eng, guint8 version, guint64 ispi, guint64 rspi);
 void ikd_sa_table_init(ikd_engine_t *eng);
 /* The previous fresh SA between the same two peers, now replaced by sa. */

@@ -175,7 +175,7 @@ static void update_v2(ikd_engine_t *eng, ikd_sa_t *sa, const ikd_msg_t *m, ikd_v
         break;
     case IKD_CREATE_CHILD_SA:
         if (v->is_response && !v->n_errors && m->has_rekey_spi && v->attempt
-            && v->attempt->rekey_request && v->attempt->has_request)
+            && v->attempt->rekey_request && v->attempt->has_request && !ikd_sa_limit_reached(eng))
             start_rekeyed_sa(eng, sa, v->attempt, m, v);
         break;
     case IKD_INFORMATIONAL:

@@ -13,6 +13,9 @@ struct ikd_report {
     GPtrArray *sa_by_id;   /* ikd_report_sa_t* at index sa->id, NULL if none */
     GPtrArray *xchgs;      /* ikd_report_xchg_t* */
     GHashTable *xchg_rows; /* set of ikd_report_xchg_t* */
+    guint64 n_untracked;   /* see ikd_report_set_untracked() */
+    guint max_sas;
+    guint32 first_untracked;
 };
 
 static guint xkey_hash(gconstpointer p)
@@ -51,6 +54,13 @@ void ikd_report_reset(ikd_report_t *r)
     g_hash_table_remove_all(r->xchg_rows);
     g_ptr_array_set_size(r->sas, 0);
     g_ptr_array_set_size(r->xchgs, 0);
+}
+
+void ikd_report_set_untracked(ikd_report_t *r, guint64 n, guint max_sas, guint32 first_frame)
+{
+    r->n_untracked = n;
+    r->max_sas = max_sas;
+    r->first_untracked = first_frame;
 }
 
 void ikd_report_free(ikd_report_t *r)
@@ -426,6 +436,11 @@ static void render_summary(const render_ctx_t *ctx, ikd_sink_t *sink)
                            r->sas->len, r->sas->len == 1 ? "" : "s", requests,
                            requests == 1 ? "" : "s", retrans, retrans == 1 ? "" : "s", unanswered,
                            errors, errors == 1 ? "y" : "ies");
+    if (r->n_untracked)
+        g_string_append_printf(out, "Not analysed: %" G_GUINT64_FORMAT " message%s of IKE SAs beyond "
+                               "the limit of %u IKE SA%s (the first in frame %u)\n",
+                               r->n_untracked, r->n_untracked == 1 ? "" : "s", r->max_sas,
+                               r->max_sas == 1 ? "" : "s", r->first_untracked);
     g_string_append(out, rule);
     g_ptr_array_free(names, TRUE);
     g_hash_table_destroy(counts);

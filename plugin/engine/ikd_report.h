@@ -59,6 +59,9 @@ char *ikd_report_nat(const ikd_report_sa_t *row);      /* "float in frame 3: a -
 char *ikd_report_xchg_status(const ikd_report_xchg_t *x);  /* answered, unanswered, ... */
 gboolean ikd_report_xchg_response(const ikd_report_xchg_t *x, guint32 *frame, double *rtt);
 
+/* Messages kept out of the analysis by an IKE SA limit (for the totals). */
+void ikd_report_set_untracked(ikd_report_t *r, guint64 n, guint max_sas, guint32 first_frame);
+
 /* The whole text report. filter: the statistic's display filter or NULL. */
 char *ikd_report_render(const ikd_report_t *r, const char *filter);
 /* The same, written section by section. */

@@ -86,6 +86,11 @@ static void index_pair(ikd_engine_t *eng, ikd_sa_t *sa, guint64 ispi, guint64 rs
     g_hash_table_replace(eng->by_spis, k, sa);
 }
 
+gboolean ikd_sa_limit_reached(const ikd_engine_t *eng)
+{
+    return eng->max_sas && eng->sas->len >= eng->max_sas;
+}
+
 ikd_sa_t *ikd_sa_create(ikd_engine_t *eng, guint8 version, guint64 ispi, guint64 rspi)
 {
     ikd_sa_t *sa = g_new0(ikd_sa_t, 1);
@@ -125,6 +130,11 @@ ikd_sa_t *ikd_sa_lookup(ikd_engine_t *eng, const ikd_msg_t *m, gboolean *created
     if (sa)
         return sa;
 
+    if (ikd_sa_limit_reached(eng)) {
+        if (!eng->n_untracked++)
+            eng->first_untracked = m->frame;
+        return NULL;
+    }
     sa = ikd_sa_create(eng, m->version, m->ispi, m->rspi);
     *created = TRUE;
     if (!m->rspi) {

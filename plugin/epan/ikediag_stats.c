@@ -7,6 +7,7 @@
 #include <epan/stat_tap_ui.h>
 #include <wsutil/report_message.h>
 #include "ikediag_compat.h"
+#include "ikediag.h"
 #include "ikediag_tap.h"
 #include "ikd_report.h"
 #include "ikd_text.h"
@@ -36,6 +37,10 @@ static tap_packet_status cli_packet(void *data, packet_info *pinfo, epan_dissect
 static void cli_draw(void *data)
 {
     cli_stat_t *st = data;
+    guint max_sas;
+    guint32 first;
+    guint64 n = ikediag_untracked(&max_sas, &first);
+    ikd_report_set_untracked(st->report, n, max_sas, first);
     ikd_report_write(st->report, st->filter, stdout);
 }
 

@@ -26,6 +26,12 @@ static int proto_ikediag = -1;
 static dissector_handle_t ikediag_handle;
 static ikd_engine_t *engine;
 static ikd_pref_bool_t pref_enabled = TRUE;
+/* Bounds memory on captures of SPI-spraying floods: about 1 KB per IKE SA. */
+#define IKEDIAG_DEFAULT_MAX_SAS 500000
+static guint pref_max_sas = IKEDIAG_DEFAULT_MAX_SAS;
+/* p_add_proto_data keys: the verdict, and a mark on the first message
+ * refused by the IKE SA limit. */
+enum { KEY_VERDICT = 0, KEY_SA_LIMIT = 1 };
 static int ikediag_tap = -1;
 
 static int hf_ikediag_sa = -1;
@@ -68,6 +74,7 @@ static expert_field ei_ikediag_midstream = EI_INIT;
 static expert_field ei_ikediag_orphan_response = EI_INIT;
 static expert_field ei_ikediag_too_many = EI_INIT;
 static expert_field ei_ikediag_restart = EI_INIT;
+static expert_field ei_ikediag_sa_limit = EI_INIT;
 
 /* --- per-capture state ---------------------------------------------------- */
 
@@ -90,7 +97,14 @@ static void ikediag_init(void)
         log_engine("freed (stale)");
     ikd_engine_free(engine);
     engine = ikd_engine_new();
+    ikd_engine_set_max_sas(engine, pref_max_sas);
     log_engine("created");
+}
+
+guint64 ikediag_untracked(guint *max_sas, guint32 *first_frame)
+{
+    *max_sas = pref_max_sas;
+    return ikd_engine_untracked(engine, first_frame);
 }
 
 static void ikediag_cleanup(void)
@@ -272,6 +286,20 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *parent, const 
     }
 }
 
+/* The first message refused by the IKE SA limit says so; the others of
+ * new IKE SAs show nothing. */
+static void render_sa_limit(tvbuff_t *tvb, packet_info *pinfo, proto_tree *parent)
+{
+    if (!p_get_proto_data(wmem_file_scope(), pinfo, proto_ikediag, KEY_SA_LIMIT))
+        return;
+    proto_item *top = proto_tree_add_item(parent, proto_ikediag, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(top);
+    expert_add_info_format(pinfo, top, &ei_ikediag_sa_limit,
+                           "IKE SA limit reached: ikediag tracks at most %u IKE SA%s (preference "
+                           "ikediag.max_sas); from here on, messages of new IKE SAs are not analysed",
+                           pref_max_sas, pref_max_sas == 1 ? "" : "s");
+}
+
 static int dissect_ikediag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     const ikd_verdict_t *v;
@@ -280,16 +308,23 @@ static int dissect_ikediag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         return 0;
     if (!PINFO_FD_VISITED(pinfo)) {
         ikd_msg_t m;
+        guint32 first_refused;
         if (!ikediag_fields_extract(tree, pinfo, engine, &m))
             return 0;
         v = ikd_engine_process(engine, &m);
-        if (!v)
+        if (!v) {
+            if (ikd_engine_untracked(engine, &first_refused) && first_refused == pinfo->num)
+                p_add_proto_data(wmem_file_scope(), pinfo, proto_ikediag, KEY_SA_LIMIT, GUINT_TO_POINTER(1));
+            render_sa_limit(tvb, pinfo, tree);
             return 0;
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_ikediag, 0, (void *)v);
+        }
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_ikediag, KEY_VERDICT, (void *)v);
     } else {
-        v = p_get_proto_data(wmem_file_scope(), pinfo, proto_ikediag, 0);
-        if (!v)
+        v = p_get_proto_data(wmem_file_scope(), pinfo, proto_ikediag, KEY_VERDICT);
+        if (!v) {
+            render_sa_limit(tvb, pinfo, tree);
             return 0;
+        }
     }
     render(tvb, pinfo, tree, v);
     ikediag_tap_queue(ikediag_tap, pinfo, v);
@@ -393,6 +428,8 @@ void proto_register_ikediag(void)
           "Response whose request is not in the capture", EXPFILL } },
         { &ei_ikediag_restart, { "ikediag.expert.restart", PI_SEQUENCE, PI_WARN,
           "Initiator gave up and starts over with a new IKE SA", EXPFILL } },
+        { &ei_ikediag_sa_limit, { "ikediag.expert.sa_limit", PI_UNDECODED, PI_WARN,
+          "IKE SA limit reached: messages of further IKE SAs are not analysed", EXPFILL } },
         { &ei_ikediag_too_many, { "ikediag.expert.too_many_copies", PI_SEQUENCE, PI_WARN,
           "More distinct copies of one message than ikediag tracks; further ones are not analysed",
           EXPFILL } },
@@ -412,6 +449,11 @@ void proto_register_ikediag(void)
                                    "Run the IKE diagnosis on every ISAKMP message. Off, ikediag "
                                    "costs nothing and shows nothing.",
                                    &pref_enabled);
+    prefs_register_uint_preference(prefs, "max_sas", "Maximum IKE SAs tracked",
+                                   "At most this many IKE SAs are analysed per capture (0: no "
+                                   "limit). Bounds memory on captures of SPI-spraying floods; "
+                                   "each IKE SA costs about 1 KB.",
+                                   10, &pref_max_sas);
 
     ikediag_handle = create_dissector_handle(dissect_ikediag, proto_ikediag);
     register_init_routine(ikediag_init);

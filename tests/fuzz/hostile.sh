@@ -31,7 +31,7 @@ for kind in spis mids retrans absurd; do
     IKEDIAG_PLUGIN_DIR=$dir IKEDIAG_TSHARK=$work/timed-tshark \
       timeout -k 10 "$TIMEOUT" "$top/tools/ikediag-tshark" -r "$f" $cmd >"$work/out" 2>"$work/err" || rc=$?
     read -r wall user sys rss <"$work/time.out" || true
-    last=$(grep -E '^(Totals|Outcomes):' "$work/out" | tr '\n' ' ' | cut -c1-160 || true)
+    last=$(grep -E '^(Totals|Outcomes|Not analysed):' "$work/out" | tr '\n' ' ' | cut -c1-400 || true)
     printf '| %s | %s | `tshark %s` | %s | %s | %s | %.0f | %s |\n' "$kind" "$pk" "$cmd" "$rc" "$wall" \
       "$(echo "$user + $sys" | bc)" "$(echo "$rss / 1024" | bc -l)" "$last"
     [ "$rc" = 0 ] || { echo "FAIL: $kind $cmd exited $rc" >&2; tail -5 "$work/err" >&2; }

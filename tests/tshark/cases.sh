@@ -28,6 +28,10 @@ for cap in "$top"/captures/*.pcap "$top"/captures/*.pcapng; do
   echo "tshark-stats.$name.2pass $plain --capture $cap $with_keys --two-pass --stats --expected $exp/$name.stats.txt"
   echo "tshark-san.$name.nokeys.2pass $san --capture $cap --two-pass --expected $exp/$name.nokeys.2pass.txt"
 done
+# The IKE SA limit: with room for one IKE SA, the second is not analysed.
+sim=$top/captures/simultaneous-initiation
+echo "tshark.simultaneous-initiation.sa-limit.2pass $plain --capture $sim.pcap --keys $sim.ikev2_decryption_table --two-pass --option ikediag.max_sas:1 --expected $exp/simultaneous-initiation.sa-limit.2pass.txt"
+echo "tshark-stats.simultaneous-initiation.sa-limit $plain --capture $sim.pcap --keys $sim.ikev2_decryption_table --stats --option ikediag.max_sas:1 --expected $exp/simultaneous-initiation.sa-limit.stats.txt"
 # The display filter argument restricts which messages are counted.
 echo "tshark-stats.requests-dropped.filtered $plain --capture $top/captures/requests-dropped.pcap --stats --stats-filter frame.number>=6 --expected $exp/requests-dropped.stats-filtered.txt"
 for cap in "$malformed"/*; do

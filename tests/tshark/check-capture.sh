@@ -5,7 +5,7 @@
 #
 #   check-capture.sh --plugin-dir DIR --capture PCAP --expected FILE
 #                    [--keys TABLE] [--two-pass] [--sanitizer] [--update]
-#                    [--stats [--stats-filter FILTER]]
+#                    [--stats [--stats-filter FILTER]] [--option PREF:VALUE]...
 #
 # --stats compares the `tshark -q -z ikediag[,FILTER]` report instead.
 # --sanitizer preloads the ASan runtime (for a plugin built with
@@ -16,6 +16,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 plugin_dir= capture= expected= keys= two_pass= sanitizer= update= stats= stats_filter=
+options=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --plugin-dir) plugin_dir=$2; shift 2 ;;
@@ -27,6 +28,7 @@ while [ $# -gt 0 ]; do
     --update) update=1; shift ;;
     --stats) stats=1; shift ;;
     --stats-filter) stats_filter=$2; shift 2 ;;
+    --option) options+=(-o "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -46,6 +48,7 @@ else
   for f in "${fields[@]}"; do args+=(-e "$f"); done
 fi
 [ -n "$two_pass" ] && args=(-2 "${args[@]}")
+args+=("${options[@]}")
 
 export IKEDIAG_PLUGIN_DIR=$plugin_dir
 [ -n "$keys" ] && export IKEDIAG_KEYS=$keys

@@ -80,6 +80,14 @@ static void text_report_of_a_retried_and_failed_negotiation(void **state)
         "====================================================================================================\n";
     assert_string_equal(text, expected);
     g_free(text);
+
+    /* Messages an IKE SA limit kept out get a line after the totals. */
+    ikd_report_set_untracked(r, 7, 2, 12);
+    text = ikd_report_render(r, NULL);
+    assert_non_null(strstr(text, "unanswered, 2 error notifies\n"
+                                 "Not analysed: 7 messages of IKE SAs beyond the limit of 2 IKE SAs "
+                                 "(the first in frame 12)\n====="));
+    g_free(text);
     ikd_report_reset(r);
     assert_int_equal(ikd_report_sa_count(r), 0);
     ikd_report_free(r);

@@ -158,6 +158,41 @@ static void ikev1_roles_follow_addresses(void **state)
     assert_string_equal(outcome(c), "incomplete");
 }
 
+/* Beyond the IKE SA limit new SAs get no verdict and are counted; the SAs
+ * already tracked go on as before. */
+static void sa_limit_refuses_new_sas_and_counts_their_messages(void **state)
+{
+    ikd_engine_t *e = *state;
+    guint32 first = 99;
+    ikd_engine_set_max_sas(e, 2);
+    assert_int_equal(ikd_engine_untracked(e, &first), 0);
+    assert_int_equal(first, 0);
+    for (guint i = 0; i < 2; i++) {
+        ikd_msg_t m = mk(1 + i, i, TRUE, FALSE, IKD_IKE_SA_INIT, 0, 0, 1 + i);
+        m.ispi = 0x100 + i;
+        assert_non_null(feed(e, &m));
+    }
+    ikd_msg_t third = mk(3, 2, TRUE, FALSE, IKD_IKE_SA_INIT, 0, 0, 3);
+    third.ispi = 0x200;
+    assert_null(ikd_engine_process(e, &third));
+    third.frame = 4; /* its retransmission: refused and counted again */
+    assert_null(ikd_engine_process(e, &third));
+    assert_int_equal(ikd_engine_sa_count(e), 2);
+    assert_int_equal(ikd_engine_untracked(e, &first), 2);
+    assert_int_equal(first, 3);
+    /* the first SA's response still pairs */
+    ikd_msg_t resp = mk(5, 3, FALSE, TRUE, IKD_IKE_SA_INIT, 0, SPI_R, 5);
+    resp.ispi = 0x100;
+    const ikd_verdict_t *v = feed(e, &resp);
+    assert_non_null(v);
+    assert_int_equal(v->sa->id, 1);
+    assert_int_equal(ikd_verdict_response_to(v), 1);
+    /* no limit: 0 */
+    ikd_engine_set_max_sas(e, 0);
+    assert_non_null(feed(e, &third));
+    assert_int_equal(ikd_engine_sa_count(e), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +205,7 @@ int main(void)
         T(new_responder_spi_after_retry_stays_one_sa),
         T(same_spi_pair_different_initiator_spi_are_different_sas),
         T(ikev1_roles_follow_addresses),
+        T(sa_limit_refuses_new_sas_and_counts_their_messages),
     };
     return cmocka_run_group_tests_name("sa_identity", tests, NULL, NULL);
 }
