@@ -169,6 +169,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rd_t r = {data, size};
     ikd_engine_t *eng = ikd_engine_new();
     ikd_report_t *rep = ikd_report_new();
+    if (size & 2) /* sometimes a small IKE SA limit: refused messages get no verdict */
+        ikd_engine_set_max_sas(eng, 1 + (guint)(size % 5));
     GPtrArray *verdicts = g_ptr_array_new();
     guint32 frame = 0;
     double t = 0.0;
@@ -307,6 +309,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     (void)ikd_role_name(size & 3);
     (void)ikd_phase_name(size & 3);
+    {
+        guint32 first;
+        guint64 n = ikd_engine_untracked(eng, &first);
+        ikd_report_set_untracked(rep, n, 1 + (guint)(size % 5), first);
+    }
     exercise_report(rep, NULL);
     exercise_report(rep, size & 1 ? "isakmp.exchtype == 34 && ip.addr == 192.0.2.1" : "");
 
