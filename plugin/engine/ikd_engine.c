@@ -76,31 +76,24 @@ void ikd_engine_free(ikd_engine_t *eng)
     g_free(eng);
 }
 
-static guint32 fnv32(guint32 h, const void *data, gsize n)
-{
-    const guint8 *p = data;
-    for (gsize i = 0; i < n; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
-}
-
 void ikd_engine_summarize(const ikd_engine_t *eng, ikd_engine_summary_t *s)
 {
     memset(s, 0, sizeof *s);
-    s->digest = 2166136261u;
-    if (!eng)
-        return;
-    s->n_sas = eng->sas->len;
-    for (guint i = 0; i < eng->sas->len; i++) {
+    GByteArray *facts = g_byte_array_new();
+    for (guint i = 0; eng && i < eng->sas->len; i++) {
         const ikd_sa_t *sa = g_ptr_array_index(eng->sas, i);
         char buf[IKD_OUTCOME_MAX];
         const char *o = ikd_sa_outcome(sa, TRUE, buf);
         const guint32 counts[] = { sa->n_messages, sa->n_requests, sa->n_retransmissions,
                                    sa->first_frame, sa->last_frame };
         s->n_messages += sa->n_messages;
-        s->digest = fnv32(s->digest, o, strlen(o) + 1);
-        s->digest = fnv32(s->digest, counts, sizeof counts);
+        g_byte_array_append(facts, (const guint8 *)o, (guint)strlen(o) + 1);
+        g_byte_array_append(facts, (const guint8 *)counts, sizeof counts);
     }
+    s->n_sas = eng ? eng->sas->len : 0;
+    guint64 d = ikd_digest(facts->data, facts->len);
+    s->digest = (guint32)(d ^ d >> 32);
+    g_byte_array_free(facts, TRUE);
 }
 
 void ikd_engine_set_max_sas(ikd_engine_t *eng, guint max)

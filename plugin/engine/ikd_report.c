@@ -117,8 +117,6 @@ static ikd_report_xchg_t *add_exchange(ikd_report_t *r, ikd_report_sa_t *row, co
         x->exchange = v->exchange;
         x->requester = key.requester;
         x->index = r->xchgs->len;
-        x->next_in_sa = row->first_xchg; /* newest first; order is not used */
-        row->first_xchg = x;
         g_ptr_array_add(r->xchgs, x);
         g_hash_table_add(r->xchg_rows, x);
     }
@@ -189,13 +187,19 @@ static gboolean xchg_unanswered(const ikd_report_xchg_t *x)
     return info.unanswered;
 }
 
+/* A request row whose last attempt went unanswered. */
+static gboolean row_unanswered(const ikd_report_xchg_t *x)
+{
+    return x->request_frame && xchg_unanswered(x);
+}
+
 guint ikd_report_sa_unanswered(const ikd_report_t *r, const ikd_report_sa_t *row)
 {
     guint n = 0;
-    (void)r;
-    for (const ikd_report_xchg_t *x = row->first_xchg; x; x = x->next_in_sa)
-        if (x->request_frame && xchg_unanswered(x))
-            n++;
+    for (guint i = 0; i < r->xchgs->len; i++) {
+        const ikd_report_xchg_t *x = g_ptr_array_index(r->xchgs, i);
+        n += x->sa == row->sa && row_unanswered(x);
+    }
     return n;
 }
 
@@ -281,7 +285,7 @@ static void count_unanswered(const ikd_report_t *r, guint *unanswered)
 {
     for (guint i = 0; i < r->xchgs->len; i++) {
         const ikd_report_xchg_t *x = g_ptr_array_index(r->xchgs, i);
-        if (x->request_frame && xchg_unanswered(x)) {
+        if (row_unanswered(x)) {
             const ikd_report_sa_t *row = g_ptr_array_index(r->sa_by_id, x->sa->id);
             unanswered[row->index]++;
         }

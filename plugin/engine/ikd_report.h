@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include "ikd_engine.h"
 
-struct ikd_report_xchg;
 
 typedef struct {
     const ikd_sa_t *sa;
@@ -18,7 +17,6 @@ typedef struct {
     guint32 n_requests, n_retransmissions, max_retransmissions;
     guint32 float_frame;
     GArray *errors; /* ikd_error_t, without repeats from retransmissions */
-    struct ikd_report_xchg *first_xchg; /* this SA's exchange rows, a list */
     guint32 n_unanswered_live; /* kept up to date per message; exact once the
                                 * engine has seen the whole capture (GUI) */
 } ikd_report_sa_t;
@@ -28,7 +26,6 @@ typedef struct ikd_report_xchg {
     guint32 mid;
     guint8 exchange;
     guint8 requester; /* ikd_role_t */
-    struct ikd_report_xchg *next_in_sa;
     guint32 request_frame;
     guint32 transmissions;
     guint n_attempts;
@@ -51,7 +48,8 @@ const ikd_report_sa_t *ikd_report_sa(const ikd_report_t *r, guint i);
 guint ikd_report_xchg_count(const ikd_report_t *r);
 const ikd_report_xchg_t *ikd_report_xchg(const ikd_report_t *r, guint i);
 
-/* Derived cells, shared by the text report and the GUI tables. */
+/* Derived cells, shared by the text report and the GUI tables.
+ * ikd_report_sa_unanswered scans every exchange row: not for per-packet use. */
 guint ikd_report_sa_unanswered(const ikd_report_t *r, const ikd_report_sa_t *row);
 char *ikd_report_spi(guint64 spi);                     /* 16 hex digits, g_free */
 char *ikd_report_errors(const ikd_report_sa_t *row);   /* "NAME in EXCHANGE from role; ..." */

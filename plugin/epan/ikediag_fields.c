@@ -17,7 +17,8 @@
 static struct {
     int isakmp;
     int contained, fragments; /* IKEv2 decrypted payloads, RFC 7383 reassembly */
-} hf = { -1, -1, -1 };
+    int icmp, icmpv6;         /* protocols, looked for in the frame's layers */
+} hf = { -1, -1, -1, -1, -1 };
 
 static int id_of(const char *name)
 {
@@ -28,6 +29,8 @@ static int id_of(const char *name)
 void ikediag_fields_resolve(void)
 {
     hf.isakmp = proto_get_id_by_filter_name("isakmp");
+    hf.icmp = proto_get_id_by_filter_name("icmp");
+    hf.icmpv6 = proto_get_id_by_filter_name("icmpv6");
     hf.contained = id_of("isakmp.enc.contained");
     hf.fragments = id_of("isakmp.fragments");
 }
@@ -150,14 +153,24 @@ static gboolean read_message(ikd_engine_t *eng, proto_tree *tree, packet_info *p
     return TRUE;
 }
 
+/* An ICMP error quoting an IKE packet is not a message of the exchange. The
+ * frame's layers say so without a wanted field (one walk, for ISAKMP frames). */
+static gboolean in_icmp_error(const packet_info *pinfo)
+{
+    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
+        if ((id == hf.icmp || id == hf.icmpv6) && id >= 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 gboolean ikediag_fields_extract(proto_tree *tree, packet_info *pinfo, ikd_engine_t *eng, ikd_msg_t *m)
 {
     const field_info *isakmp = first_field(tree, hf.isakmp);
     if (!isakmp)
         return FALSE;
-    /* An ICMP error quoting an IKE packet is not a message of the exchange
-     * (looked up by name only for frames that carry ISAKMP). */
-    if (proto_is_frame_protocol(pinfo->layers, "icmp") || proto_is_frame_protocol(pinfo->layers, "icmpv6"))
+    if (in_icmp_error(pinfo))
         return FALSE;
 
     memset(m, 0, sizeof *m);

@@ -29,9 +29,7 @@ static ikd_pref_bool_t pref_enabled = TRUE;
 /* Bounds memory on captures of SPI-spraying floods: about 1 KB per IKE SA. */
 #define IKEDIAG_DEFAULT_MAX_SAS 500000
 static guint pref_max_sas = IKEDIAG_DEFAULT_MAX_SAS;
-/* p_add_proto_data keys: the verdict, and a mark on the first message
- * refused by the IKE SA limit. */
-enum { KEY_VERDICT = 0, KEY_SA_LIMIT = 1 };
+
 static int ikediag_tap = -1;
 
 static int hf_ikediag_sa = -1;
@@ -287,10 +285,11 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *parent, const 
 }
 
 /* The first message refused by the IKE SA limit says so; the others of
- * new IKE SAs show nothing. */
+ * new IKE SAs show nothing. The engine remembers which frame that was. */
 static void render_sa_limit(tvbuff_t *tvb, packet_info *pinfo, proto_tree *parent)
 {
-    if (!p_get_proto_data(wmem_file_scope(), pinfo, proto_ikediag, KEY_SA_LIMIT))
+    guint32 first_refused;
+    if (!ikd_engine_untracked(engine, &first_refused) || first_refused != pinfo->num)
         return;
     proto_item *top = proto_tree_add_item(parent, proto_ikediag, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(top);
@@ -308,19 +307,16 @@ static int dissect_ikediag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         return 0;
     if (!PINFO_FD_VISITED(pinfo)) {
         ikd_msg_t m;
-        guint32 first_refused;
         if (!ikediag_fields_extract(tree, pinfo, engine, &m))
             return 0;
         v = ikd_engine_process(engine, &m);
         if (!v) {
-            if (ikd_engine_untracked(engine, &first_refused) && first_refused == pinfo->num)
-                p_add_proto_data(wmem_file_scope(), pinfo, proto_ikediag, KEY_SA_LIMIT, GUINT_TO_POINTER(1));
             render_sa_limit(tvb, pinfo, tree);
             return 0;
         }
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_ikediag, KEY_VERDICT, (void *)v);
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_ikediag, 0, (void *)v);
     } else {
-        v = p_get_proto_data(wmem_file_scope(), pinfo, proto_ikediag, KEY_VERDICT);
+        v = p_get_proto_data(wmem_file_scope(), pinfo, proto_ikediag, 0);
         if (!v) {
             render_sa_limit(tvb, pinfo, tree);
             return 0;
